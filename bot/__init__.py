@@ -1,0 +1,1 @@
+"""pivbot: a piv.day account in a Telegram chat."""

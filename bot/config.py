@@ -1,0 +1,59 @@
+"""Settings: the only place environment variables (or `.env`) are read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_PIVDAY_URL = "https://app.piv.day/api/v1"
+DEFAULT_TELEGRAM_URL = "https://api.telegram.org"
+
+
+def _split_ints(value: object) -> object:
+    if isinstance(value, str):
+        return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+    return value
+
+
+def _split_strs(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = DEFAULT_TELEGRAM_URL
+    pivday_api_url: str = DEFAULT_PIVDAY_URL
+    database_url: str = "sqlite+aiosqlite:///data/pivbot.db"
+    redis_url: str | None = None
+    # Key ring for API-key encryption, newest first: "kid1:base64key,kid0:base64key".
+    encryption_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    encryption_key_file: Path | None = None
+    data_dir: Path = Path("data")
+    public_url: str | None = None
+    http_host: str = "0.0.0.0"
+    http_port: int = 8080
+    telegram_webhook: bool = False
+    telegram_webhook_path: str = "/telegram/webhook"
+    allowed_users: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    default_locale: str = "en"
+    confirmation_ttl_seconds: int = 300
+    log_level: str = "INFO"
+    # Set by `make sandbox` / `python -m bot sandbox-bot`: replies say the money is not real.
+    sandbox_mode: bool = False
+
+    _split_allowed = field_validator("allowed_users", "admin_ids", mode="before")(
+        lambda v: _split_ints(v)
+    )
+    _split_keys = field_validator("encryption_keys", mode="before")(lambda v: _split_strs(v))
+
+    @property
+    def key_file(self) -> Path:
+        return self.encryption_key_file or self.data_dir / "secret.key"

@@ -1,0 +1,7 @@
+"""Shared fixtures live in plugin modules under tests/fakes/, one per area."""
+
+pytest_plugins = [
+    "tests.fakes.sandbox_fixture",
+    "tests.fakes.db_fixture",
+    "tests.fakes.telegram_fixture",
+]
