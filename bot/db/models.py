@@ -1,0 +1,162 @@
+"""SQLAlchemy 2 models. The initial Alembic migration mirrors them (a test compares the two)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints: Alembic batch mode (SQLite) and downgrades need names to refer to.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes on every backend.
+
+    Values are stored as UTC; SQLite keeps no offset, so it is re-attached on the way out.
+    Storing UTC also keeps SQLite's textual comparisons (`expires_at > :now`) correct.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a timezone-aware one is required")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+MONEY = Numeric(12, 2, asdecimal=True)
+
+
+class ConfirmationStatus(StrEnum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    locale: Mapped[str | None] = mapped_column(String(16))  # explicit /language choice
+    language_code: Mapped[str | None] = mapped_column(String(16))  # as Telegram reports it
+    active_key_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_keys.id", ondelete="SET NULL", use_alter=True)
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"User(id={self.id}, locale={self.locale!r}, active_key_id={self.active_key_id})"
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+    __table_args__ = (Index("ix_api_keys_owner_id", "owner_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(64))
+    # AES-GCM blob from bot.crypto, bound to (owner_id, id); never the plaintext.
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    key_version: Mapped[str] = mapped_column(String(32))  # key-ring kid that sealed it
+    mask: Mapped[str] = mapped_column(String(16))  # "…a1b2": all the UI ever shows
+    email: Mapped[str | None] = mapped_column(String(255))
+    account_user_id: Mapped[str | None] = mapped_column(String(64))
+    validated_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:  # no ciphertext, no secret
+        return (
+            f"ApiKey(id={self.id}, owner_id={self.owner_id}, label={self.label!r}, "
+            f"mask={self.mask!r}, key_version={self.key_version!r})"
+        )
+
+
+class Confirmation(Base):
+    __tablename__ = "confirmations"
+    __table_args__ = (Index("ix_confirmations_owner_id_status", "owner_id", "status"),)
+
+    nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(Integer)
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]]
+    cost: Mapped[Decimal] = mapped_column(MONEY)
+    balance_before: Mapped[Decimal | None] = mapped_column(MONEY)
+    status: Mapped[str] = mapped_column(
+        String(16), default=ConfirmationStatus.PENDING.value, server_default="pending"
+    )
+    expires_at: Mapped[datetime]
+    result: Mapped[dict[str, Any] | None]
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return (
+            f"Confirmation(nonce={self.nonce!r}, owner_id={self.owner_id}, "
+            f"action={self.action!r}, status={self.status!r})"
+        )
+
+
+class Audit(Base):
+    __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_user_id_created_at", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    api_key_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]]
+    cost: Mapped[Decimal | None] = mapped_column(MONEY)
+    outcome: Mapped[str] = mapped_column(String(16))  # ok | error
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    reference: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
