@@ -1,0 +1,294 @@
+"""Server-side confirmations: the one path every paid action takes.
+
+create() stores the exact request (action + params), its cost and the balance it was quoted
+against, under a random nonce with a TTL. claim() is a single conditional UPDATE in the database,
+so whatever the number of taps, concurrent updates or bot instances, one caller wins. run() makes
+exactly one API call for the winner through the action registry, then records the outcome on the
+confirmation and in the audit table, success or not.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Confirmation, ConfirmationStatus, utcnow
+from bot.db.repositories import AuditRepo, ConfirmationRepo
+from bot.services.errors import error_code_of, is_expected, new_reference
+
+if TYPE_CHECKING:
+    from bot.pivday import PivDayClient
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TTL_SECONDS = 300
+
+# An executor performs one API call with the stored params and returns a JSON-able result.
+Executor = Callable[["PivDayClient", Mapping[str, Any]], Awaitable[dict[str, Any]]]
+Clock = Callable[[], datetime]
+
+
+class UnknownActionError(LookupError):
+    """A confirmation names an action no executor is registered for."""
+
+
+class ActionRegistry:
+    """Action name → executor. Feature services register their paid calls here."""
+
+    def __init__(self) -> None:
+        self._executors: dict[str, Executor] = {}
+
+    def register(self, name: str) -> Callable[[Executor], Executor]:
+        def decorator(executor: Executor) -> Executor:
+            if name in self._executors and self._executors[name] is not executor:
+                raise ValueError(f"action {name!r} is registered twice")
+            self._executors[name] = executor
+            return executor
+
+        return decorator
+
+    def get(self, name: str) -> Executor:
+        try:
+            return self._executors[name]
+        except KeyError:
+            raise UnknownActionError(name) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._executors
+
+    def names(self) -> list[str]:
+        return sorted(self._executors)
+
+
+ACTIONS = ActionRegistry()
+
+
+def default_registry() -> ActionRegistry:
+    """The registry with every feature's paid actions loaded (they register on import)."""
+    from bot.services import numbers  # noqa: F401
+
+    return ACTIONS
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a confirmation card shows: a snapshot of the stored row."""
+
+    nonce: str
+    owner_id: int
+    action: str
+    params: dict[str, Any]
+    cost: Decimal
+    balance_before: Decimal | None
+    expires_at: datetime
+    status: str
+
+    @property
+    def balance_after(self) -> Decimal | None:
+        return None if self.balance_before is None else self.balance_before - self.cost
+
+    @property
+    def shortfall(self) -> Decimal | None:
+        """How much is missing, when the quoted balance does not cover the cost."""
+        after = self.balance_after
+        return -after if after is not None and after < 0 else None
+
+    @classmethod
+    def of(cls, row: Confirmation) -> Card:
+        return cls(
+            nonce=row.nonce,
+            owner_id=row.owner_id,
+            action=row.action,
+            params=dict(row.params),
+            cost=Decimal(row.cost),
+            balance_before=None if row.balance_before is None else Decimal(row.balance_before),
+            expires_at=row.expires_at,
+            status=row.status,
+        )
+
+
+class ClaimStatus(StrEnum):
+    CLAIMED = "claimed"  # this caller won and must run() it
+    NOT_FOUND = "not_found"  # forged or purged nonce
+    NOT_OWNER = "not_owner"  # someone else pressed the button
+    EXPIRED = "expired"
+    USED = "used"  # already processing or finished
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    status: ClaimStatus
+    card: Card | None = None
+    api_key_id: int | None = None
+
+
+class RunStatus(StrEnum):
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    status: RunStatus
+    card: Card
+    result: dict[str, Any] | None = None
+    error: BaseException | None = None
+    error_code: str | None = None
+    reference: str | None = None  # set for unexpected failures; also in the log and audit
+
+
+class ConfirmationService:
+    """Use cases around one confirmation. Works on the caller's session and commits the states
+    other updates must see (created, claimed, finished)."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        registry: ActionRegistry | None = None,
+        ttl_seconds: int = DEFAULT_TTL_SECONDS,
+        clock: Clock = utcnow,
+    ) -> None:
+        self.session = session
+        self.repo = ConfirmationRepo(session)
+        self.registry = registry if registry is not None else default_registry()
+        self.ttl_seconds = ttl_seconds
+        self.clock = clock
+
+    async def create(
+        self,
+        *,
+        owner_id: int,
+        chat_id: int,
+        api_key_id: int | None,
+        action: str,
+        params: Mapping[str, Any],
+        cost: Decimal,
+        balance_before: Decimal | None,
+    ) -> Card:
+        if action not in self.registry:
+            raise UnknownActionError(action)
+        row = await self.repo.create(
+            owner_id=owner_id,
+            chat_id=chat_id,
+            api_key_id=api_key_id,
+            action=action,
+            params=dict(params),
+            cost=cost,
+            balance_before=balance_before,
+            ttl_seconds=self.ttl_seconds,
+            now=self.clock(),
+        )
+        card = Card.of(row)
+        await self.session.commit()
+        return card
+
+    async def attach_message(self, nonce: str, message_id: int) -> None:
+        await self.repo.set_message(nonce, message_id)
+        await self.session.commit()
+
+    async def get(self, nonce: str) -> Card | None:
+        row = await self.repo.get(nonce)
+        return None if row is None else Card.of(row)
+
+    async def claim(self, nonce: str, owner_id: int) -> Claim:
+        """pending → processing for exactly one caller; everyone else learns why not."""
+        now = self.clock()
+        row = await self.repo.claim(nonce, owner_id, now)
+        if row is not None:
+            return Claim(ClaimStatus.CLAIMED, Card.of(row), row.api_key_id)
+        return await self._why_not(nonce, owner_id, now)
+
+    async def _why_not(self, nonce: str, owner_id: int, now: datetime) -> Claim:
+        row = await self.repo.get(nonce)
+        if row is None:
+            return Claim(ClaimStatus.NOT_FOUND)
+        card = Card.of(row)
+        if row.owner_id != owner_id:
+            return Claim(ClaimStatus.NOT_OWNER, card)
+        if row.status == ConfirmationStatus.CANCELLED.value:
+            return Claim(ClaimStatus.CANCELLED, card)
+        if row.status == ConfirmationStatus.EXPIRED.value or (
+            row.status == ConfirmationStatus.PENDING.value and row.expires_at <= now
+        ):
+            return Claim(ClaimStatus.EXPIRED, card)
+        return Claim(ClaimStatus.USED, card)
+
+    async def cancel(self, nonce: str, owner_id: int) -> Claim:
+        """pending → cancelled by its owner. CANCELLED on success, else the reason it can't."""
+        if await self.repo.cancel(nonce, owner_id):
+            return Claim(ClaimStatus.CANCELLED, await self.get(nonce))
+        why = await self._why_not(nonce, owner_id, self.clock())
+        if why.status is ClaimStatus.CANCELLED:  # cancelled earlier: say "used", not "done"
+            return Claim(ClaimStatus.USED, why.card)
+        return why
+
+    async def run(self, claim: Claim, client: PivDayClient) -> RunResult:
+        """The single API call for a won claim; records the outcome whatever it is."""
+        if claim.status is not ClaimStatus.CLAIMED or claim.card is None:
+            raise ValueError("run() needs a claim this caller won")
+        card = claim.card
+        try:
+            executor = self.registry.get(card.action)
+            result = await executor(client, card.params)
+        except Exception as exc:
+            return await self._failed(claim, exc)
+        await self.repo.finish(card.nonce, ConfirmationStatus.DONE, result=result)
+        await AuditRepo(self.session).record(
+            user_id=card.owner_id,
+            api_key_id=claim.api_key_id,
+            action=card.action,
+            params=card.params,
+            cost=_charged(result, card.cost),
+            outcome="ok",
+        )
+        await self.session.commit()
+        log.info("confirmation done nonce=%s action=%s", card.nonce, card.action)
+        return RunResult(RunStatus.DONE, card, result=result)
+
+    async def _failed(self, claim: Claim, exc: Exception) -> RunResult:
+        assert claim.card is not None
+        card = claim.card
+        code = error_code_of(exc)
+        reference = None
+        if is_expected(exc):
+            log.info(
+                "confirmation failed nonce=%s action=%s code=%s", card.nonce, card.action, code
+            )
+        else:
+            reference = new_reference()
+            log.error(
+                "confirmation crashed ref=%s nonce=%s action=%s",
+                reference,
+                card.nonce,
+                card.action,
+                exc_info=exc,
+            )
+        await self.session.rollback()  # whatever the executor left half-done is not ours
+        await self.repo.finish(card.nonce, ConfirmationStatus.FAILED, error_code=code)
+        await AuditRepo(self.session).record(
+            user_id=card.owner_id,
+            api_key_id=claim.api_key_id,
+            action=card.action,
+            params=card.params,
+            cost=card.cost,
+            outcome="error",
+            error_code=code,
+            reference=reference,
+        )
+        await self.session.commit()
+        return RunResult(RunStatus.FAILED, card, error=exc, error_code=code, reference=reference)
+
+
+def _charged(result: Mapping[str, Any], quoted: Decimal) -> Decimal:
+    """What piv.day says it charged, when the result carries it; the quote otherwise."""
+    cost = result.get("cost")
+    return Decimal(str(cost)) if cost is not None else quoted

@@ -1,0 +1,156 @@
+"""The confirmation card every paid action shows, and its result/refusal texts.
+
+Each paid action registers an ActionView (how to state its parameters and its result); the card
+frame (cost, balance now → after, shortfall, TTL, Confirm / Cancel) is the same for all of them.
+The buttons carry only the nonce: price, ids and parameters stay server-side.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from html import escape
+from typing import Any
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.db.models import utcnow
+from bot.services.confirmations import Card, ClaimStatus, RunResult, RunStatus
+from bot.ui.errors import error_text, money
+from bot.ui.paging import Translator, checked
+
+
+class ConfirmOp(StrEnum):
+    OK = "ok"
+    NO = "no"
+
+
+class ConfirmCallback(CallbackData, prefix="cf"):
+    action: ConfirmOp
+    nonce: str
+
+
+Describe = Callable[[Translator, Mapping[str, Any]], str]
+Buttons = Callable[[Translator], list[list[InlineKeyboardButton]]]
+
+
+def _no_buttons(_t: Translator) -> list[list[InlineKeyboardButton]]:
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class ActionView:
+    title_key: str  # e.g. "numbers-buy-title"
+    describe: Describe  # the exact parameters, one per line, HTML-escaped
+    result: Describe  # the success text from the executor's result
+    after: Buttons = field(default=_no_buttons)  # rows under the result or failure (Back…)
+
+
+_VIEWS: dict[str, ActionView] = {}
+
+
+def register_view(action: str, view: ActionView) -> None:
+    _VIEWS[action] = view
+
+
+def view_for(action: str) -> ActionView:
+    if not _VIEWS:
+        import bot.ui.numbers  # noqa: F401  (registers its views on import)
+    view = _VIEWS.get(action)
+    return view if view is not None else ActionView("confirm-generic-title", _generic, _generic)
+
+
+def _generic(_t: Translator, data: Mapping[str, Any]) -> str:
+    return "\n".join(f"{escape(str(k))}: <code>{escape(str(v))}</code>" for k, v in data.items())
+
+
+def _minutes_left(expires_at: datetime, now: datetime) -> int:
+    return max(1, math.ceil((expires_at - now).total_seconds() / 60))
+
+
+def _header(t: Translator, card: Card) -> str:
+    view = view_for(card.action)
+    return f"<b>{t.get(view.title_key)}</b>\n{view.describe(t, card.params)}"
+
+
+def card_text(t: Translator, card: Card, *, now: datetime | None = None) -> str:
+    lines = [_header(t, card), "", t.get("confirm-cost", cost=money(card.cost))]
+    if card.balance_before is not None and card.balance_after is not None:
+        lines.append(
+            t.get(
+                "confirm-balance",
+                before=money(card.balance_before),
+                after=money(card.balance_after),
+            )
+        )
+    if card.shortfall is not None:
+        lines.append(t.get("confirm-short", missing=money(card.shortfall)))
+    lines += ["", t.get("confirm-ttl", minutes=_minutes_left(card.expires_at, now or utcnow()))]
+    return "\n".join(lines)
+
+
+def card_keyboard(t: Translator, card: Card) -> InlineKeyboardMarkup:
+    # Confirm stays even when the quoted balance is short: piv.day has the final word (the
+    # balance may have been topped up since), and its refusal moves no money.
+    return checked(
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t.get("confirm-ok", cost=money(card.cost)),
+                        callback_data=ConfirmCallback(action=ConfirmOp.OK, nonce=card.nonce).pack(),
+                    ),
+                    InlineKeyboardButton(
+                        text=t.get("confirm-no"),
+                        callback_data=ConfirmCallback(action=ConfirmOp.NO, nonce=card.nonce).pack(),
+                    ),
+                ]
+            ]
+        )
+    )
+
+
+def processing_text(t: Translator, card: Card) -> str:
+    return f"{_header(t, card)}\n\n{t.get('confirm-processing')}"
+
+
+def result_text(t: Translator, run: RunResult) -> str:
+    view = view_for(run.card.action)
+    if run.status is RunStatus.DONE and run.result is not None:
+        return view.result(t, run.result)
+    assert run.error is not None
+    failure = error_text(t, run.error, reference=run.reference)
+    return f"{_header(t, run.card)}\n\n{t.get('confirm-failed')}\n{failure}"
+
+
+def after_keyboard(t: Translator, card: Card) -> InlineKeyboardMarkup | None:
+    rows = view_for(card.action).after(t)
+    return checked(InlineKeyboardMarkup(inline_keyboard=rows)) if rows else None
+
+
+def closed_text(t: Translator, card: Card, status: ClaimStatus) -> str:
+    """The card's final words when it can no longer be confirmed (expired / cancelled)."""
+    key = "confirm-cancelled" if status is ClaimStatus.CANCELLED else "confirm-expired"
+    return f"{_header(t, card)}\n\n{t.get(key)}"
+
+
+# Short answers to a press that does nothing (callback query alerts, ≤ 200 characters).
+_REFUSALS: dict[ClaimStatus, str] = {
+    ClaimStatus.NOT_FOUND: "confirm-alert-invalid",
+    ClaimStatus.NOT_OWNER: "confirm-alert-not-yours",
+    ClaimStatus.EXPIRED: "confirm-alert-expired",
+    ClaimStatus.USED: "confirm-alert-used",
+    ClaimStatus.CANCELLED: "confirm-alert-cancelled",
+}
+
+
+def refusal(t: Translator, status: ClaimStatus) -> str:
+    return t.get(_REFUSALS[status])
+
+
+def invalid_button(t: Translator) -> str:
+    return t.get("confirm-alert-invalid")

@@ -1,0 +1,99 @@
+"""The shared shape of a multi-step flow: ordered FSM steps, picks, and Back / Skip / Cancel.
+
+A flow declares `Wizard(flow_id, [State, ...])`; its step keyboards come from `wizard.keyboard()`
+(choices + the navigation row), and its handlers filter `WizardPick.filter(...)` for choices and
+`wizard.nav(op)` for navigation. `wizard.previous(state)` tells Back where to go; None means the
+flow's first step, so Back leaves the flow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from aiogram import F
+from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
+from aiogram.fsm.state import State
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.ui.paging import Translator, checked
+
+
+class NavOp(StrEnum):
+    BACK = "back"
+    SKIP = "skip"
+    CANCEL = "cancel"
+
+
+# Literal keys (not f-strings) so the locale check can see them in use.
+_NAV_KEYS = {NavOp.BACK: "wizard-back", NavOp.SKIP: "wizard-skip", NavOp.CANCEL: "wizard-cancel"}
+
+
+class WizardNav(CallbackData, prefix="wz"):
+    flow: str
+    op: NavOp
+
+
+class WizardPick(CallbackData, prefix="wp"):
+    """A choice at one step: short flow id, step id and the chosen value (ids only)."""
+
+    flow: str
+    step: str
+    value: str
+
+
+class Wizard:
+    def __init__(self, flow: str, steps: Sequence[State]) -> None:
+        self.flow = flow
+        self.steps = list(steps)
+        self._names = [s.state for s in self.steps]
+
+    def previous(self, current: str | None) -> State | None:
+        """The step before `current`; None at the first step or outside this flow."""
+        if current not in self._names:
+            return None
+        index = self._names.index(current)
+        return self.steps[index - 1] if index > 0 else None
+
+    def owns(self, current: str | None) -> bool:
+        return current in self._names
+
+    def pick(self, step: str, value: str | int | bool, text: str) -> InlineKeyboardButton:
+        if isinstance(value, bool):
+            value = "1" if value else "0"
+        data = WizardPick(flow=self.flow, step=step, value=str(value)).pack()
+        return InlineKeyboardButton(text=text, callback_data=data)
+
+    def picks(self, step: str) -> CallbackQueryFilter:
+        return WizardPick.filter((F.flow == self.flow) & (F.step == step))
+
+    def nav(self, op: NavOp) -> CallbackQueryFilter:
+        return WizardNav.filter((F.flow == self.flow) & (F.op == op))
+
+    def nav_row(
+        self, t: Translator, *, back: bool = True, skip: bool = False, cancel: bool = True
+    ) -> list[InlineKeyboardButton]:
+        ops = [(back, NavOp.BACK), (skip, NavOp.SKIP), (cancel, NavOp.CANCEL)]
+        return [
+            InlineKeyboardButton(
+                text=t.get(_NAV_KEYS[op]),
+                callback_data=WizardNav(flow=self.flow, op=op).pack(),
+            )
+            for enabled, op in ops
+            if enabled
+        ]
+
+    def keyboard(
+        self,
+        rows: Sequence[Sequence[InlineKeyboardButton]],
+        t: Translator,
+        *,
+        back: bool = True,
+        skip: bool = False,
+        cancel: bool = True,
+    ) -> InlineKeyboardMarkup:
+        all_rows = [list(r) for r in rows]
+        nav = self.nav_row(t, back=back, skip=skip, cancel=cancel)
+        if nav:
+            all_rows.append(nav)
+        return checked(InlineKeyboardMarkup(inline_keyboard=all_rows))

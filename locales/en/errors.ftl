@@ -1,0 +1,31 @@
+## Answers to failures: one per piv.day error code, plus the bot's own.
+
+error-unauthorized = piv.day does not accept this API key (missing, expired or revoked). Connect a valid key in Keys.
+error-insufficient-permissions = This API key lacks the scope for this action. Add the scope in piv.day → Settings → API Keys, or use another key.
+error-permission-denied = Your piv.day account does not allow this action (the feature may be disabled for it).
+error-validation = piv.day rejected the request: { $message }
+error-number-not-found = This number does not exist or does not belong to this account.
+error-number-expired = This number has expired. Within 7 days of expiry you can restore it (Numbers → Restore; restoring costs more than a new number), or buy a new one.
+error-number-not-active = This number is in a state that does not allow this right now.
+error-insufficient-balance = Not enough money on your piv.day balance. Top up and try again; nothing was charged.
+error-insufficient-balance-amounts = Not enough money on your piv.day balance: required <b>{ $required }</b>, available <b>{ $available }</b> (short by { $missing }). Top up and try again; nothing was charged.
+error-invalid-message-format = The SMS text is too long or contains characters that cannot be sent.
+error-country-not-available = This country is not available for purchase right now. Pick another one; nothing was charged.
+error-no-numbers-available = There are no free numbers in this country right now. Try later or pick another country; nothing was charged.
+error-no-restorable-numbers = None of these numbers can be restored: the 7-day window has passed or they are not yours.
+error-rate-limited = Too many requests to piv.day. Try again in { $seconds } s.
+error-internal = Something broke on piv.day's side. Try again later; if it keeps happening, contact piv.day support.
+error-sms-disabled = SMS is disabled for this number.
+error-proxy-dead = This proxy is not working.
+error-queue-full = piv.day's queue is full right now. Try again in a few minutes.
+error-server-unavailable = That server is not available right now. Pick another one or try later.
+error-not-found = Not found: it does not exist or does not belong to this account.
+error-domain-not-available = This domain is not available for registration.
+error-invalid-tier = This tier does not exist.
+error-not-ready = Not ready yet. Try again in a little while.
+error-local-validation = The request was not sent: { $field } { $reason }.
+error-timeout = piv.day did not answer in time. If this was a purchase it may still have gone through: check before trying again.
+error-unreachable = piv.day cannot be reached right now. Try again in a minute.
+error-bad-response = piv.day sent an answer the bot cannot read. Try again later.
+error-unknown-code = piv.day refused: { $code } { $message }
+error-unexpected = Sorry, something went wrong on the bot's side. Reference: <code>{ $ref }</code> (give it to the bot's operator).
