@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import subprocess
@@ -19,6 +20,14 @@ from bot.db.models import Base
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = {"users", "api_keys", "confirmations", "audit"}
+
+
+def _cli_env(home: Path) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 async def _inspect(url: str, fn):  # type: ignore[no-untyped-def]
@@ -77,11 +86,7 @@ async def test_upgrade_is_idempotent(db_url: str) -> None:
 
 
 def test_cli_migrate_on_a_fresh_data_dir(tmp_path: Path) -> None:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-    }
+    env = _cli_env(tmp_path)
     for _ in range(2):  # a second run finds everything in place
         proc = subprocess.run(
             [sys.executable, "-m", "bot", "migrate"],
@@ -100,3 +105,31 @@ def test_cli_migrate_on_a_fresh_data_dir(tmp_path: Path) -> None:
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
     assert names >= TABLES
+
+
+async def test_upgrades_from_one_process_at_once_are_serialised(db_url: str) -> None:
+    await asyncio.gather(*(upgrade(db_url) for _ in range(3)))
+    assert await current_revision(db_url) == head_revision()
+
+
+async def test_instances_starting_together_on_postgresql_migrate_once(
+    pg_url: str, tmp_path: Path
+) -> None:
+    # Several bot instances apply migrations on start; the advisory lock serialises them.
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "migrate",
+            cwd=tmp_path,
+            env=_cli_env(tmp_path) | {"DATABASE_URL": pg_url},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    outputs = [await asyncio.wait_for(p.communicate(), 60) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, outputs
+    assert await current_revision(pg_url) == head_revision()
+    assert await _inspect(pg_url, _diff) == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,10 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 
+# alembic.context is process-global, so one alembic command at a time per process. Across
+# processes (several bot instances), env.py takes a PostgreSQL advisory lock.
+_ALEMBIC_LOCK = threading.Lock()
+
 
 def alembic_config(url: str) -> Config:
     """Config pointing at the packaged migrations, whatever the working directory."""
@@ -38,13 +44,21 @@ def head_revision() -> str | None:
 
 
 async def upgrade(url: str, revision: str = "head") -> None:
-    # env.py runs its own event loop (asyncio.run), so it gets a thread of its own: this stays
-    # callable from the bot's running loop.
-    await asyncio.to_thread(command.upgrade, alembic_config(url), revision)
+    await _in_thread(command.upgrade, url, revision)
 
 
 async def downgrade(url: str, revision: str = "base") -> None:
-    await asyncio.to_thread(command.downgrade, alembic_config(url), revision)
+    await _in_thread(command.downgrade, url, revision)
+
+
+async def _in_thread(fn: Callable[[Config, str], None], url: str, revision: str) -> None:
+    # env.py runs its own event loop (asyncio.run), so it gets a thread of its own: this stays
+    # callable from the bot's running loop.
+    def locked() -> None:
+        with _ALEMBIC_LOCK:
+            fn(alembic_config(url), revision)
+
+    await asyncio.to_thread(locked)
 
 
 async def current_revision(url: str) -> str | None:
