@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,9 @@ Sessions = async_sessionmaker[AsyncSession]
 
 async def _add(sessions: Sessions, ring: KeyRing, owner: int, label: str, key: str) -> int:
     async with sessions() as session:
-        row = await KeyRepo(session, ring).add(owner, label, SecretStr(key), email=f"{owner}@x.io")
+        row = await KeyRepo(session, ring).add(
+            owner, label, SecretStr(key), email=f"{owner}@x.io", validated_at=datetime.now(UTC)
+        )
         await session.commit()
         return row.id
 
@@ -56,6 +58,8 @@ async def test_the_database_file_holds_no_plaintext_key(
         assert row is not None
         assert row.mask == "…9d04"
         assert row.key_version == key_ring.current_kid
+        assert row.email == f"{ALICE}@x.io"
+        assert row.validated_at is not None and row.validated_at.tzinfo is not None
         assert ALICE_KEY not in repr(row)
         assert KeyRepo(session, key_ring).reveal(row).get_secret_value() == ALICE_KEY
     await engine.dispose()  # checkpoint the WAL into the main file

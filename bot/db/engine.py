@@ -54,6 +54,8 @@ def create_engine(url: str, *, sqlite_foreign_keys: bool = True, **kwargs: Any) 
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+    if not is_sqlite(url):
+        kwargs.setdefault("pool_pre_ping", True)  # survive server restarts in a long-lived bot
     engine = _create_async_engine(url, json_serializer=json_dumps, **kwargs)
     if is_sqlite(url):
         _install_sqlite_pragmas(engine, foreign_keys=sqlite_foreign_keys)

@@ -43,8 +43,9 @@ class UserRepo:
         user = await self.session.get(User, user_id)
         if user is None:
             # INSERT … ON CONFLICT DO NOTHING: two first updates from one user may race.
-            insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else None
-            stmt = (insert or sqlite_insert)(User).values(
+            dialect = self.session.get_bind().dialect.name
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            stmt = insert(User).values(
                 id=user_id, language_code=language_code, created_at=utcnow(), updated_at=utcnow()
             )
             await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
@@ -76,7 +77,8 @@ class KeyRepo:
         account_user_id: str | None = None,
         validated_at: datetime | None = None,
     ) -> ApiKey:
-        """Store a key encrypted. The first key a user adds becomes the active one."""
+        """Store a key encrypted (callers validate it first and pass `validated_at`).
+        The first key a user adds becomes the active one."""
         plaintext = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
         user = await UserRepo(self.session).get_or_create(owner_id)
         row = ApiKey(
@@ -87,7 +89,7 @@ class KeyRepo:
             mask=mask_of(plaintext),
             email=email,
             account_user_id=account_user_id,
-            validated_at=validated_at or utcnow(),
+            validated_at=validated_at,
         )
         self.session.add(row)
         await self.session.flush()
