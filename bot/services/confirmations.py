@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Confirmation, ConfirmationStatus, utcnow
-from bot.db.repositories import AuditRepo, ConfirmationRepo
-from bot.services.errors import error_code_of, is_expected, new_reference
+from bot.db.repositories import AuditRepo, ConfirmationRepo, KeyRepo
+from bot.services.errors import KeyRemovedError, error_code_of, is_expected, new_reference
 
 if TYPE_CHECKING:
-    from bot.pivday import PivDayClient
+    from bot.crypto import KeyRing
+    from bot.pivday import ClientPool, PivDayClient
 
 log = logging.getLogger(__name__)
 
@@ -231,12 +232,24 @@ class ConfirmationService:
             return Claim(ClaimStatus.USED, why.card)
         return why
 
-    async def run(self, claim: Claim, client: PivDayClient) -> RunResult:
-        """The single API call for a won claim; records the outcome whatever it is."""
+    async def client_for(self, claim: Claim, ring: KeyRing, pool: ClientPool) -> PivDayClient:
+        """The client for the key the confirmation was quoted under (not whatever is active
+        now: the user may have switched keys since). Raises KeyRemovedError."""
+        row = None
+        if claim.card is not None and claim.api_key_id is not None:
+            row = await KeyRepo(self.session, ring).get(claim.card.owner_id, claim.api_key_id)
+        if row is None:
+            raise KeyRemovedError(claim.api_key_id)
+        return pool.client(KeyRepo(self.session, ring).reveal(row))
+
+    async def run(self, claim: Claim, connect: Callable[[], Awaitable[PivDayClient]]) -> RunResult:
+        """The single API call for a won claim; records the outcome whatever it is. `connect`
+        yields the client, so failing to get one (key removed) is recorded like any failure."""
         if claim.status is not ClaimStatus.CLAIMED or claim.card is None:
             raise ValueError("run() needs a claim this caller won")
         card = claim.card
         try:
+            client = await connect()
             executor = self.registry.get(card.action)
             result = await executor(client, card.params)
         except Exception as exc:

@@ -17,6 +17,11 @@ BAD_RESPONSE = "BAD_RESPONSE"
 TRANSPORT = "TRANSPORT"
 LOCAL_VALIDATION = "LOCAL_VALIDATION"
 UNEXPECTED = "UNEXPECTED"
+KEY_REMOVED = "KEY_REMOVED"
+
+
+class KeyRemovedError(LookupError):
+    """The key a confirmation was quoted under is gone: nothing is sent with another key."""
 
 
 def new_reference() -> str:
@@ -28,6 +33,8 @@ def error_code_of(exc: BaseException) -> str:
     """The code stored in confirmations/audit and used to pick the answer in chat."""
     if isinstance(exc, pe.PivDayError):
         return exc.code
+    if isinstance(exc, KeyRemovedError):
+        return KEY_REMOVED
     if isinstance(exc, pe.PivDayTimeoutError):
         return TIMEOUT
     if isinstance(exc, pe.PivDayConnectionError):

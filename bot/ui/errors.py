@@ -40,6 +40,7 @@ ERROR_KEYS: dict[str, str] = {
     se.UNREACHABLE: "error-unreachable",
     se.BAD_RESPONSE: "error-bad-response",
     se.TRANSPORT: "error-unreachable",
+    se.KEY_REMOVED: "error-key-removed",
 }
 UNKNOWN_CODE_KEY = "error-unknown-code"
 UNEXPECTED_KEY = "error-unexpected"

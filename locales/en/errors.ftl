@@ -27,5 +27,6 @@ error-local-validation = The request was not sent: { $field } { $reason }.
 error-timeout = piv.day did not answer in time. If this was a purchase it may still have gone through: check before trying again.
 error-unreachable = piv.day cannot be reached right now. Try again in a minute.
 error-bad-response = piv.day sent an answer the bot cannot read. Try again later.
+error-key-removed = The API key this was quoted under has been removed, so nothing was sent. Start again with your current key.
 error-unknown-code = piv.day refused: { $code } { $message }
 error-unexpected = Sorry, something went wrong on the bot's side. Reference: <code>{ $ref }</code> (give it to the bot's operator).
