@@ -1,0 +1,5 @@
+"""placeholder"""
+
+from bot.sandbox.routing import EndpointTable
+
+table = EndpointTable()
