@@ -108,9 +108,8 @@ class Requester:
         query = {k: v for k, v in (params or {}).items() if v is not None}
         attempt = 0
         while True:
-            await self._limiter.acquire(self.key_id)
             try:
-                answer = await self._once(method, path, query, json_body)
+                answer = await self._limited(method, path, query, json_body)
             except RateLimitedError as exc:
                 # The server refused (nothing happened), so a retry is safe for every method.
                 await self._limiter.pause(self.key_id, exc.retry_after)
@@ -149,6 +148,15 @@ class Requester:
         if isinstance(exc, PivDayTransportError):
             return True
         return isinstance(exc, PivDayError) and (exc.http_status or 0) >= 500
+
+    async def _limited(
+        self, method: str, path: str, query: dict[str, Any], json_body: Any
+    ) -> Answer:
+        await self._limiter.acquire(self.key_id)
+        try:
+            return await self._once(method, path, query, json_body)
+        finally:
+            await self._limiter.release(self.key_id)
 
     async def _once(self, method: str, path: str, query: dict[str, Any], json_body: Any) -> Answer:
         what = f"{method} {path}"

@@ -22,23 +22,30 @@ class RateLimiter(Protocol):
     async def acquire(self, key_id: str) -> None:
         """Wait until one more request for this key fits the budget, and count it."""
 
+    async def release(self, key_id: str) -> None:
+        """The request counted by `acquire` finished (answered or failed); always called."""
+
     async def pause(self, key_id: str, seconds: float) -> None:
         """Hold every request of this key for `seconds` (the server said 429)."""
 
 
 @dataclass
 class _KeyState:
-    sent: deque[float] = field(default_factory=deque)
+    finished: deque[float] = field(default_factory=deque)  # completion times, oldest first
+    in_flight: int = 0
     paused_until: float = 0.0
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class InMemoryRateLimiter:
-    """Sliding window: at most `limit` acquisitions in any `period` seconds per key.
+    """Sliding window: at most `limit` requests of a key in any `period` seconds.
 
-    Waiters queue FIFO on a per-key lock, so one key's coroutines share its budget fairly and
-    other keys never wait for it. `safety` widens the window by that fraction of `period` so that
-    network jitter between our clock and the server's cannot push a request into a full window.
+    A request holds its slot from `acquire` until `period` after it *finished*: the server stamps
+    it somewhere in between, so counting from the send time would let a slow burst push the next
+    one into a window the server still sees as full. `safety` widens the window by that fraction
+    of `period` against clock differences. Waiters queue FIFO on a per-key lock, so a key's
+    coroutines share its budget and other keys never wait for it.
     """
 
     def __init__(
@@ -65,28 +72,41 @@ class InMemoryRateLimiter:
             state = self._keys[key_id] = _KeyState()
         return state
 
-    def _wait_time(self, state: _KeyState, now: float) -> float:
-        while state.sent and state.sent[0] <= now - self._window:
-            state.sent.popleft()
+    def _wait_time(self, state: _KeyState, now: float) -> float | None:
+        """Seconds until a slot frees; 0 when one is free; None when only a release can free one."""
+        while state.finished and state.finished[0] <= now - self._window:
+            state.finished.popleft()
         if now < state.paused_until:
             return state.paused_until - now
-        if len(state.sent) >= self.limit:
-            return state.sent[0] + self._window - now
-        return 0.0
+        if state.in_flight + len(state.finished) < self.limit:
+            return 0.0
+        if state.finished:
+            return state.finished[0] + self._window - now
+        return None
 
     async def acquire(self, key_id: str) -> None:
         state = self._state(key_id)
         async with state.lock:
-            while (wait := self._wait_time(state, self._clock())) > 0:
-                await self._sleep(wait)
-            state.sent.append(self._clock())
+            while (wait := self._wait_time(state, self._clock())) != 0.0:
+                if wait is None:
+                    state.released.clear()
+                    await state.released.wait()
+                else:
+                    await self._sleep(wait)
+            state.in_flight += 1
+
+    async def release(self, key_id: str) -> None:
+        state = self._state(key_id)
+        state.in_flight = max(0, state.in_flight - 1)
+        state.finished.append(self._clock())
+        state.released.set()
 
     async def pause(self, key_id: str, seconds: float) -> None:
         state = self._state(key_id)
         state.paused_until = max(state.paused_until, self._clock() + max(0.0, seconds))
 
     def in_window(self, key_id: str) -> int:
-        """Requests counted in the current window (for stats and tests)."""
+        """Slots a key holds right now: requests in flight plus those finished within the window."""
         state = self._state(key_id)
         self._wait_time(state, self._clock())
-        return len(state.sent)
+        return state.in_flight + len(state.finished)
