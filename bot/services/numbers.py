@@ -114,7 +114,7 @@ async def purchase(client: PivDayClient, params: Mapping[str, Any]) -> dict[str,
         custom_name=params.get("custom_name"),
     )
     return {
-        "cost": str(bought.cost),
+        "cost": str(bought.cost.quantize(CENT)),
         "numbers": [
             {
                 "piv_num_id": n.piv_num_id,

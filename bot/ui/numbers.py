@@ -21,7 +21,7 @@ from bot.ui.paging import Page, Translator, checked, paged_keyboard
 from bot.ui.wizard import Wizard
 
 COUNTRIES_LIST = "bnc"  # PageCallback list id of the country list
-PER_PAGE = 8
+PER_PAGE = 6  # 3 rows of 2: the country list stays short on a phone screen
 STEP_COUNTRY, STEP_DURATION, STEP_RENEW = "c", "d", "r"
 
 

@@ -8,15 +8,19 @@ flow's first step, so Back leaves the flow.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from enum import StrEnum
 
 from aiogram import F
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.fsm.state import State
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.ui.paging import Translator, checked
+
+log = logging.getLogger(__name__)
 
 
 class NavOp(StrEnum):
@@ -97,3 +101,29 @@ class Wizard:
         if nav:
             all_rows.append(nav)
         return checked(InlineKeyboardMarkup(inline_keyboard=all_rows))
+
+
+async def show(
+    target: CallbackQuery | Message, text: str, markup: InlineKeyboardMarkup | None = None
+) -> int | None:
+    """Put a step on screen; returns its message id.
+
+    A button press edits its own message in place (one message per flow, no spam); typed input
+    gets a new message below it. If the old message can't be edited (deleted, too old), a new one
+    is sent, so a result is never lost.
+    """
+    if isinstance(target, Message):
+        return (await target.answer(text, reply_markup=markup)).message_id
+    message = target.message
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(text, reply_markup=markup)
+            return message.message_id
+        except TelegramBadRequest as exc:
+            if "message is not modified" in str(exc):
+                return message.message_id
+            log.info("edit failed, sending instead: %s", exc.message)
+    chat_id = message.chat.id if message is not None else target.from_user.id
+    bot = target.bot
+    assert bot is not None
+    return (await bot.send_message(chat_id, text, reply_markup=markup)).message_id
