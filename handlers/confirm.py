@@ -1,5 +1,119 @@
-"""Placeholder: filled in by its feature."""
+"""Confirm / Cancel on a confirmation card, for every paid action.
 
-from aiogram import Router
+Order on Confirm: atomic claim (one DB UPDATE) → answer the callback query → card shows
+"processing…" → the single API call → card shows the result. Everyone who didn't win the claim
+(other users, repeated taps, other instances) gets an alert and nothing else happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.crypto import KeyRing
+from bot.pivday import ClientPool
+from bot.services.confirmations import Card, ClaimStatus, ConfirmationService
+from bot.ui.confirm import (
+    ConfirmCallback,
+    ConfirmOp,
+    after_keyboard,
+    card_keyboard,
+    card_text,
+    closed_text,
+    invalid_button,
+    processing_text,
+    refusal,
+    result_text,
+)
+from bot.ui.wizard import show
 
 router = Router(name=__name__)
+
+
+def _service(session: AsyncSession, settings: Settings) -> ConfirmationService:
+    return ConfirmationService(session, ttl_seconds=settings.confirmation_ttl_seconds)
+
+
+async def offer(
+    target: CallbackQuery | Message,
+    *,
+    i18n: I18nContext,
+    session: AsyncSession,
+    settings: Settings,
+    owner_id: int,
+    chat_id: int,
+    api_key_id: int | None,
+    action: str,
+    params: Mapping[str, Any],
+    cost: Decimal,
+    balance_before: Decimal | None,
+) -> Card:
+    """Store a confirmation and show its card. What every paid flow calls at its last step."""
+    service = _service(session, settings)
+    card = await service.create(
+        owner_id=owner_id,
+        chat_id=chat_id,
+        api_key_id=api_key_id,
+        action=action,
+        params=params,
+        cost=cost,
+        balance_before=balance_before,
+    )
+    message_id = await show(target, card_text(i18n, card), card_keyboard(i18n, card))
+    if message_id is not None:
+        await service.attach_message(card.nonce, message_id)
+    return card
+
+
+@router.callback_query(ConfirmCallback.filter(F.action == ConfirmOp.OK))
+async def on_confirm(
+    query: CallbackQuery,
+    callback_data: ConfirmCallback,
+    i18n: I18nContext,
+    session: AsyncSession,
+    settings: Settings,
+    key_ring: KeyRing,
+    pivday_pool: ClientPool,
+) -> None:
+    service = _service(session, settings)
+    claim = await service.claim(callback_data.nonce, query.from_user.id)
+    if claim.status is not ClaimStatus.CLAIMED or claim.card is None:
+        await query.answer(refusal(i18n, claim.status), show_alert=True)
+        if claim.status is ClaimStatus.EXPIRED and claim.card is not None:
+            await show(query, closed_text(i18n, claim.card, claim.status))
+        return
+    await query.answer(i18n.get("confirm-alert-processing"))
+    await show(query, processing_text(i18n, claim.card))
+    run = await service.run(claim, lambda: service.client_for(claim, key_ring, pivday_pool))
+    await show(query, result_text(i18n, run), after_keyboard(i18n, run.card))
+
+
+@router.callback_query(ConfirmCallback.filter(F.action == ConfirmOp.NO))
+async def on_cancel(
+    query: CallbackQuery,
+    callback_data: ConfirmCallback,
+    i18n: I18nContext,
+    session: AsyncSession,
+    settings: Settings,
+) -> None:
+    outcome = await _service(session, settings).cancel(callback_data.nonce, query.from_user.id)
+    if outcome.status is not ClaimStatus.CANCELLED or outcome.card is None:
+        await query.answer(refusal(i18n, outcome.status), show_alert=True)
+        return
+    await query.answer()
+    await show(
+        query, closed_text(i18n, outcome.card, outcome.status), after_keyboard(i18n, outcome.card)
+    )
+
+
+@router.callback_query(F.data.startswith(f"{ConfirmCallback.__prefix__}:"))
+async def on_garbled(query: CallbackQuery, i18n: I18nContext) -> None:
+    """Callback data with our prefix that doesn't parse (forged or from an old bot version)."""
+    await query.answer(invalid_button(i18n), show_alert=True)
