@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +25,17 @@ class CoreT:
         return self.core.get(key, self.locale, **kwargs)
 
 
-@pytest.fixture(scope="module")
-def core() -> FluentRuntimeCore:
+@cache
+def load_core() -> FluentRuntimeCore:
+    """The real locale files, loaded once (what the dispatcher's startup() does)."""
     c = FluentRuntimeCore(path=LOCALES / "{locale}", default_locale="en", raise_key_error=True)
-    c.locales.update(c.find_locales())  # what the async startup() does, once per module
+    c.locales.update(c.find_locales())
     return c
 
 
 @pytest.fixture(params=["en", "ru"])
-def t(core: FluentRuntimeCore, request: pytest.FixtureRequest) -> CoreT:
-    return CoreT(core, request.param)
+def t(request: pytest.FixtureRequest) -> CoreT:
+    return CoreT(load_core(), request.param)
 
 
 def test_every_documented_code_has_its_own_key() -> None:
