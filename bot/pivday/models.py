@@ -96,7 +96,7 @@ T = TypeVar("T")
 
 class Pagination(ApiModel):
     total: int
-    limit: int
+    limit: int | None = None
     offset: int = 0
 
 
