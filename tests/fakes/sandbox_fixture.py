@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 import pytest
-from aiohttp import web
 
 from bot.sandbox import FakeClock, Sandbox
+from bot.sandbox.server import start_server
 
 
 @dataclass
@@ -39,20 +39,11 @@ class RunningSandbox:
         return getattr(self.sandbox, name)
 
 
-async def start_sandbox(sb: Sandbox, *, control: bool = True) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(sb.make_app(control=control), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    return runner, f"http://{host}:{port}"
-
-
 @pytest.fixture
 async def sandbox() -> AsyncIterator[RunningSandbox]:
     clock = FakeClock()
     sb = Sandbox(seed=1234, clock=clock)
-    runner, root = await start_sandbox(sb)
+    runner, root = await start_server(sb)
     try:
         yield RunningSandbox(sb, root, clock)
     finally:
