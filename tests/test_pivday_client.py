@@ -270,14 +270,18 @@ INVALID: list[tuple[str, Call, str]] = [
     (
         "ns-one",
         lambda c: c.domains.register("mysite.com", 1, False, False, None, NS[:1]),
-        "request",
+        "nameservers",
     ),
-    ("ns-none", lambda c: c.domains.register("mysite.com", 1, False, False), "request"),
-    ("ns-with-cf", lambda c: c.domains.register("mysite.com", 1, True, True, None, NS), "request"),
+    ("ns-none", lambda c: c.domains.register("mysite.com", 1, False, False), "nameservers"),
+    (
+        "ns-with-cf",
+        lambda c: c.domains.register("mysite.com", 1, True, True, None, NS),
+        "nameservers",
+    ),
     (
         "ssl-without-cf",
         lambda c: c.domains.register("mysite.com", 1, False, False, "full", NS),
-        "request",
+        "ssl_mode",
     ),
     ("ssl-mode", lambda c: c.domains.register("mysite.com", 1, True, True, "bogus"), "ssl_mode"),
     ("domain", lambda c: c.domains.register("not a domain", 1, True, True), "domain"),
@@ -288,7 +292,7 @@ INVALID: list[tuple[str, Call, str]] = [
     ("name-short", lambda c: c.whites.create(**{**WHITE, "name": "X"}), "name"),
     ("name-long", lambda c: c.whites.create(**{**WHITE, "name": "x" * 21}), "name"),
     ("niche-long", lambda c: c.whites.create(**{**WHITE, "niche": "n" * 26}), "niche"),
-    ("blog-tier1", lambda c: c.whites.create(**WHITE, blog_count=5), "request"),
+    ("blog-tier1", lambda c: c.whites.create(**WHITE, blog_count=5), "blog_count"),
     (
         "blog-2",
         lambda c: c.whites.create(**{**WHITE, "tier_key": "v2_tier3"}, blog_count=2),
@@ -325,7 +329,8 @@ async def test_boundary_values_are_sent() -> None:
         "quantity": 500,
         "months": 12,
     }
-    assert json.loads(script.requests[1].content)["blog_count"] == 20
+    sent = json.loads(script.requests[1].content)
+    assert (sent["blog_count"], sent["tier_key"]) == (20, "v2_tier3")
 
 
 # --- paging ----------------------------------------------------------------------------------

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    model_validator,
+)
 
 from bot.pivday.errors import LocalValidationError
 from bot.pivday.webhooks import normalize_tier_key
@@ -31,6 +39,15 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+class RuleError(Exception):
+    """A rule across fields, naming the field to blame. Not a ValueError, so pydantic lets it
+    through unwrapped and `body()` can keep the field name."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(field, reason)
+        self.field, self.reason = field, reason
+
+
 def _reason(exc: ValidationError) -> tuple[str, str]:
     err = exc.errors(include_input=False, include_url=False)[0]
     field = ".".join(str(part) for part in err["loc"]) or "request"
@@ -43,8 +60,8 @@ def body(model: type[M], **values: Any) -> dict[str, Any]:
         checked = model(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
         raise LocalValidationError(*_reason(exc)) from None
-    except TypeError as exc:  # a keyword the endpoint doesn't take
-        raise LocalValidationError("request", str(exc)) from None
+    except RuleError as exc:
+        raise LocalValidationError(exc.field, exc.reason) from None
     return checked.model_dump(mode="json", exclude_none=True)
 
 
@@ -147,7 +164,7 @@ class DnsUpdateBody(Body):
     @model_validator(mode="after")
     def _something(self) -> DnsUpdateBody:
         if not self.model_dump(exclude_none=True):
-            raise ValueError("give at least one field to change")
+            raise RuleError("request", "give at least one field to change")
         return self
 
 
@@ -168,12 +185,13 @@ class DomainRegisterBody(Body):
         # Cloudflare ON: piv.day runs DNS, so no own NS. OFF: own NS (>= 2), no Cloudflare extras.
         if self.cloudflare:
             if self.nameservers:
-                raise ValueError("nameservers are not allowed with cloudflare=True")
-        else:
-            if self.ssl_mode is not None or self.dns_records is not None:
-                raise ValueError("ssl_mode and dns_records need cloudflare=True")
-            if not self.nameservers or len(self.nameservers) < 2:
-                raise ValueError("at least 2 nameservers are required with cloudflare=False")
+                raise RuleError("nameservers", "not allowed with cloudflare=True")
+            return self
+        for name in ("ssl_mode", "dns_records"):
+            if getattr(self, name) is not None:
+                raise RuleError(name, "only allowed with cloudflare=True")
+        if not self.nameservers or len(self.nameservers) < 2:
+            raise RuleError("nameservers", "at least 2 are required with cloudflare=False")
         return self
 
 
@@ -196,7 +214,8 @@ BLOG_TIER = "v2_tier3"
 
 class WhiteCreateBody(Body):
     name: Annotated[str, Field(min_length=2, max_length=20)]
-    tier_key: Text
+    # "t1".."t3" (the webhook spelling) are sent as the tiers endpoint names them.
+    tier_key: Annotated[Text, AfterValidator(normalize_tier_key)]
     niche: Annotated[str, Field(min_length=1, max_length=25)]
     country: CountryCode
     language: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
@@ -222,7 +241,7 @@ class WhiteCreateBody(Body):
     @model_validator(mode="after")
     def _blog_only_on_tier3(self) -> WhiteCreateBody:
         if self.blog_count is not None and normalize_tier_key(self.tier_key) != BLOG_TIER:
-            raise ValueError(f"blog_count is only allowed with tier_key={BLOG_TIER}")
+            raise RuleError("blog_count", f"only allowed with tier_key={BLOG_TIER}")
         return self
 
 
@@ -237,5 +256,5 @@ class WhiteConfigBody(Body):
     @model_validator(mode="after")
     def _something(self) -> WhiteConfigBody:
         if not self.model_dump(exclude_none=True):
-            raise ValueError("give at least one field to change")
+            raise RuleError("request", "give at least one field to change")
         return self
