@@ -26,7 +26,8 @@ async def start_server(
     sb: Sandbox, host: str = "127.0.0.1", port: int = 0, *, control: bool = True
 ) -> tuple[web.AppRunner, str]:
     """Serve `sb` (port 0 = any free port); returns the runner (cleanup() it) and the root URL."""
-    runner = web.AppRunner(sb.make_app(control=control), access_log=None)
+    # Short shutdown: a fail_next "timeout" may be holding a connection open.
+    runner = web.AppRunner(sb.make_app(control=control), access_log=None, shutdown_timeout=0.5)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     bound_host, bound_port = runner.addresses[0][:2]

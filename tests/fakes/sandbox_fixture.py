@@ -5,16 +5,19 @@
   `sandbox.create_key()`, `sandbox.balance(key)`, `await sandbox.advance(60)` all work;
   `sandbox.client(key)` is an httpx.AsyncClient on `.url`.
 - `sandbox_key`: a key on it with 100.00 play money and every scope.
+- `webhook_receiver`: a loopback HTTP endpoint recording what the sandbox POSTs (`.url`,
+  `.received` list of (headers, json)); `.fail_next(n, status)` answers the next n with an error.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
+from aiohttp import web
 
 from bot.sandbox import FakeClock, Sandbox
 from bot.sandbox.server import start_server
@@ -33,7 +36,8 @@ class RunningSandbox:
     def client(self, key: str | None = None, **kwargs: Any) -> httpx.AsyncClient:
         """A plain httpx client on the API base URL (use with `async with`)."""
         headers = {"Authorization": f"Bearer {key}"} if key is not None else {}
-        return httpx.AsyncClient(base_url=self.url, headers=headers, timeout=10, **kwargs)
+        kwargs.setdefault("timeout", 10)
+        return httpx.AsyncClient(base_url=self.url, headers=headers, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.sandbox, name)
@@ -55,3 +59,39 @@ async def sandbox() -> AsyncIterator[RunningSandbox]:
 @pytest.fixture
 def sandbox_key(sandbox: RunningSandbox) -> str:
     return sandbox.create_key(balance="100.00")
+
+
+@dataclass
+class WebhookReceiver:
+    url: str = ""
+    received: list[tuple[dict[str, str], Any]] = field(default_factory=list)
+    failures: list[int] = field(default_factory=list)
+
+    def fail_next(self, n: int, status: int = 500) -> None:
+        self.failures.extend([status] * n)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.received.append((dict(request.headers), await request.json()))
+        if self.failures:
+            return web.Response(status=self.failures.pop(0))
+        return web.Response(text="ok")
+
+    @property
+    def event_types(self) -> list[str]:
+        return [body["event_type"] for _, body in self.received]
+
+
+@pytest.fixture
+async def webhook_receiver() -> AsyncIterator[WebhookReceiver]:
+    receiver = WebhookReceiver()
+    app = web.Application()
+    app.router.add_post("/hook", receiver.handle)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+    receiver.url = f"http://{host}:{port}/hook"
+    try:
+        yield receiver
+    finally:
+        await runner.cleanup()
