@@ -74,7 +74,8 @@ class InMemoryRateLimiter:
 
     def _wait_time(self, state: _KeyState, now: float) -> float | None:
         """Seconds until a slot frees; 0 when one is free; None when only a release can free one."""
-        while state.finished and state.finished[0] <= now - self._window:
+        # Same expression for expiry and wait, so float rounding can't yield "full, wait 0".
+        while state.finished and state.finished[0] + self._window <= now:
             state.finished.popleft()
         if now < state.paused_until:
             return state.paused_until - now
