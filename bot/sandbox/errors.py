@@ -84,7 +84,8 @@ def iso(value: datetime) -> str:
 
 
 def dumps(payload: object) -> str:
-    return json.dumps(payload, default=_default, ensure_ascii=False)
+    # ASCII escapes: a lone surrogate echoed back from a request body can never break encoding.
+    return json.dumps(payload, default=_default)
 
 
 def json_response(payload: object, status: int = 200, headers: Mapping[str, str] | None = None):
