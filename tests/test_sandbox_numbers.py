@@ -144,6 +144,20 @@ async def test_missing_scope_is_insufficient_permissions(sandbox: RunningSandbox
     assert sandbox.balance(key) == Decimal("100.00")
 
 
+async def test_team_keys_share_one_account(sandbox: RunningSandbox) -> None:
+    lead = sandbox.create_key(team_id="team-1", balance="50.00")
+    member = sandbox.create_key(team_id="team-1", scopes={"numbers:read", "account:read"})
+    async with sandbox.client(lead) as api:
+        bought = (await api.post("/numbers/purchase", json=BUY_SE)).json()["numbers"][0]
+    async with sandbox.client(member) as api:
+        account = (await api.get("/account")).json()["data"]
+        seen = await api.get(f"/numbers/{bought['piv_num_id']}")
+        refused = await api.post("/numbers/purchase", json=BUY_SE)
+    assert account["team_id"] == "team-1" and account["is_team_member"] is True
+    assert account["balance"] == 46.0 and seen.status_code == 200
+    assert error_code(refused) == "INSUFFICIENT_PERMISSIONS"
+
+
 async def test_unknown_path_method_and_huge_body(sandbox: RunningSandbox, sandbox_key: str) -> None:
     async with sandbox.client(sandbox_key) as api:
         unknown = await api.get("/nothing/here")

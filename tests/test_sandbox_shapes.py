@@ -68,7 +68,6 @@ def test_shape_comparison_catches_differences() -> None:
 async def test_every_example_has_the_sandboxes_shape(sandbox: RunningSandbox) -> None:
     sb = sandbox.sandbox
     key = sandbox.create_key(balance="1000.00")
-    sandbox.set_webhook(key, None)
     answers: dict[str, Any] = {}  # example file → sandbox JSON
 
     async with sandbox.client(key) as api:

@@ -55,6 +55,20 @@ async def test_webhook_retries_at_1_2_4_seconds_then_gives_up(
     assert len(webhook_receiver.received) == 7
 
 
+async def test_webhook_timeout_counts_as_a_failed_attempt(
+    sandbox: RunningSandbox,
+    sandbox_key: str,
+    webhook_receiver: WebhookReceiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("bot.sandbox.webhooks.TIMEOUT_SECONDS", 0.1)  # piv.day waits 5 s
+    sandbox.set_webhook(sandbox_key, webhook_receiver.url)
+    webhook_receiver.delay = 0.5
+    delivery = await sandbox.deliver_sms(sandbox.add_number(sandbox_key).piv_num_id, "+1", "x")
+    assert delivery.status == "failed"
+    assert [a.error for a in delivery.attempts] == ["TimeoutError"] * 4
+
+
 async def test_webhook_to_a_dead_url_fails_without_breaking_the_api(
     sandbox: RunningSandbox, sandbox_key: str
 ) -> None:

@@ -15,10 +15,10 @@ DEMO_BALANCE = "1000.00"
 TICK_SECONDS = 1.0
 
 
-async def _ticker(sb: Sandbox) -> None:
+async def tick_forever(sb: Sandbox, interval: float = TICK_SECONDS) -> None:
     """Live time: move queues, expiries and jobs on without waiting for a request."""
     while True:
-        await asyncio.sleep(TICK_SECONDS)
+        await asyncio.sleep(interval)
         sb.tick()
 
 
@@ -45,7 +45,7 @@ async def serve(host: str, port: int, seed: int, stop: asyncio.Event | None = No
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    ticker = asyncio.create_task(_ticker(sb))
+    ticker = asyncio.create_task(tick_forever(sb))
     try:
         await stop.wait()
     finally:

@@ -5,12 +5,15 @@
   `sandbox.create_key()`, `sandbox.balance(key)`, `await sandbox.advance(60)` all work;
   `sandbox.client(key)` is an httpx.AsyncClient on `.url`.
 - `sandbox_key`: a key on it with 100.00 play money and every scope.
+  The rate limit (100 requests per minute of *sandbox* time per key) is on: a test that needs more
+  calls in one instant sets `sandbox.rate_limit = 0` or moves time with `await sandbox.advance(60)`.
 - `webhook_receiver`: a loopback HTTP endpoint recording what the sandbox POSTs (`.url`,
   `.received` list of (headers, json)); `.fail_next(n, status)` answers the next n with an error.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,12 +69,15 @@ class WebhookReceiver:
     url: str = ""
     received: list[tuple[dict[str, str], Any]] = field(default_factory=list)
     failures: list[int] = field(default_factory=list)
+    delay: float = 0.0  # real seconds to wait before answering (webhook timeout tests)
 
     def fail_next(self, n: int, status: int = 500) -> None:
         self.failures.extend([status] * n)
 
     async def handle(self, request: web.Request) -> web.Response:
         self.received.append((dict(request.headers), await request.json()))
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.failures:
             return web.Response(status=self.failures.pop(0))
         return web.Response(text="ok")
