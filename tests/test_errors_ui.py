@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.pivday import errors as pe
 from bot.services import errors as se
-from bot.ui.errors import ERROR_KEYS, error_text, money
+from bot.ui.errors import ERROR_KEYS, error_text
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
@@ -102,9 +101,3 @@ def test_error_codes_for_bookkeeping() -> None:
     assert se.error_code_of(pe.LocalValidationError("months", "must be ≥ 1")) == "LOCAL_VALIDATION"
     assert se.error_code_of(KeyError("x")) == se.UNEXPECTED
     assert len(se.new_reference()) == 8
-
-
-def test_money_to_the_cent() -> None:
-    assert money(Decimal("1234.5")) == "$1,234.50"
-    assert money(Decimal("-0.755")) == "-$0.76"
-    assert money(Decimal(0)) == "$0.00"

@@ -20,7 +20,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.models import utcnow
 from bot.services.confirmations import Card, ClaimStatus, RunResult, RunStatus
-from bot.ui.errors import error_text, money
+from bot.ui.errors import error_text
+from bot.ui.format import money
 from bot.ui.paging import Translator, checked
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from bot.pivday import errors as pe
 from bot.services import errors as se
+from bot.ui.format import money
 from bot.ui.paging import Translator
 
 # Every code piv.day documents, plus the bot's own failure codes. Literal keys, so the locale
@@ -44,12 +44,6 @@ ERROR_KEYS: dict[str, str] = {
 }
 UNKNOWN_CODE_KEY = "error-unknown-code"
 UNEXPECTED_KEY = "error-unexpected"
-
-
-def money(value: Decimal) -> str:
-    """Dollars to the cent: "$1,234.50", "-$0.75". (bot/ui/format.py had no helper yet.)"""
-    amount = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{'-' if amount < 0 else ''}${abs(amount):,.2f}"
 
 
 def error_text(t: Translator, exc: BaseException, *, reference: str | None = None) -> str:

@@ -16,7 +16,7 @@ from bot.pivday.models import Country
 from bot.services.numbers import DURATIONS, NAME_MAX, PURCHASE_ACTION, saving, saving_percent
 from bot.ui.callbacks import MenuCallback
 from bot.ui.confirm import ActionView, register_view
-from bot.ui.errors import money
+from bot.ui.format import money
 from bot.ui.paging import Page, Translator, checked, paged_keyboard
 from bot.ui.wizard import Wizard
 
