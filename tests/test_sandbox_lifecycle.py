@@ -59,6 +59,11 @@ async def test_restore_charges_multiplier_goes_pending_and_refunds_failures(
         assert sandbox.balance(sandbox_key) == Decimal("89.50")
         pending = await api.get("/numbers", params={"status": "pending_restore"})
         assert pending.json()["data"]["pagination"]["total"] == 2
+        busy = await api.post(
+            f"/numbers/{ok_number.piv_num_id}/sms/send",
+            json={"to_number": "+14155551234", "message_body": "hi"},
+        )
+        assert busy.status_code == 400 and error_code(busy) == "NUMBER_NOT_ACTIVE"
         await sandbox.advance(60)
         restored = (await api.get(f"/numbers/{ok_number.piv_num_id}")).json()["data"]
         failed = (await api.get(f"/numbers/{bad_number.piv_num_id}")).json()["data"]
