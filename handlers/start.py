@@ -1,5 +1,47 @@
-"""Placeholder: filled in by its feature."""
+"""/start, /help and /cancel: the commands people expect from any bot."""
+
+from __future__ import annotations
 
 from aiogram import Router
+from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+from aiogram_i18n import I18nContext
+
+from bot.config import Settings
+from bot.db.models import ApiKey
+from bot.pivday import PivDayClient
+from bot.ui.keyboards import back_keyboard
+from handlers.common import home_view
 
 router = Router(name=__name__)
+
+
+@router.message(CommandStart())
+async def start(
+    message: Message,
+    i18n: I18nContext,
+    state: FSMContext,
+    settings: Settings,
+    active_key: ApiKey | None,
+    pivday: PivDayClient | None,
+) -> None:
+    await state.clear()
+    text, markup = await home_view(i18n, settings, active_key, pivday, intro=True)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.message(Command("help"))
+async def help_(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("help-text"), reply_markup=back_keyboard(i18n))
+
+
+@router.message(Command("cancel"))
+async def cancel(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+    """Leaves any wizard from any step: the FSM state and its data are dropped."""
+    had_state = await state.get_state() is not None
+    await state.clear()
+    await message.answer(
+        i18n.get("cancel-done") if had_state else i18n.get("cancel-nothing"),
+        reply_markup=back_keyboard(i18n),
+    )

@@ -1,1 +1,366 @@
-"""Fixtures: filled in by its area."""
+"""Telegram side of dispatcher-level tests: a recording Bot session and a bot harness.
+
+- `RecordingSession`: an aiogram `BaseSession` that never touches the network; it records every
+  Bot API call (the method object) and answers with plausible results (a `Message` for
+  send/edit, `True` for answer/delete/set…, the bot's `User` for getMe).
+- `harness` (async fixture): the production pipeline (`bot.app.create_dispatcher`) on a fresh
+  migrated SQLite DB, a fresh key ring and the `sandbox` piv.day over loopback HTTP; dispatcher
+  startup has run (locales loaded). Yields a `BotHarness`:
+
+      calls = await h.send("/start", user_id=1, language_code="ru")
+      calls = await h.press(MenuCallback(section="keys").pack())
+      h.last_text(), h.last_buttons(), h.calls, h.sandbox, h.sessionmaker, h.settings
+      await h.connect_key(user_id, api_key)   # through /key + paste, the real flow
+
+  `send`/`press` feed real `Update` objects with `dispatcher.feed_update` and return the calls
+  made while handling that update (attributed per update, so 20 concurrent presses are fine).
+- `make_harness(**settings_overrides)`: the same with Settings overrides (e.g. allowed_users).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetMe,
+    SendMessage,
+    TelegramMethod,
+)
+from aiogram.methods.base import TelegramType
+from aiogram.types import InlineKeyboardMarkup, Message, Update, User
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.app import create_bot, create_dispatcher
+from bot.config import Settings
+from bot.crypto import KeyRing
+from bot.db.engine import create_sessionmaker
+from bot.pivday import ClientPool
+
+BOT_TOKEN = "42:TEST"
+BOT_USER = {"id": 42, "is_bot": True, "first_name": "pivbot", "username": "pivbot_test_bot"}
+
+Call = TelegramMethod[Any]
+_update_calls: ContextVar[list[Call] | None] = ContextVar("_update_calls", default=None)
+
+
+class RecordingSession(BaseSession):
+    """Records Bot API calls; answers like Telegram would, without a network."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[Call] = []
+        self._message_ids = itertools.count(1000)
+        self.chat_types: dict[int, str] = {}
+        self.last_sent: dict[int, int] = {}  # chat id → id of the bot's last sent message
+        self._failures: list[tuple[type[Call], Exception]] = []
+
+    def fail_next(self, method_type: type[Call], exc: Exception) -> None:
+        """The next call of `method_type` raises `exc` (e.g. TelegramBadRequest)."""
+        self._failures.append((method_type, exc))
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109 (aiogram's signature)
+    ) -> TelegramType:
+        self.calls.append(method)
+        current = _update_calls.get()
+        if current is not None:
+            current.append(method)
+        for i, (kind, exc) in enumerate(self._failures):
+            if isinstance(method, kind):
+                del self._failures[i]
+                raise exc
+        return cast(TelegramType, self._result(bot, method))
+
+    def _result(self, bot: Bot, method: Call) -> Any:
+        if isinstance(method, GetMe):
+            return User.model_validate(BOT_USER, context={"bot": bot})
+        if isinstance(method, SendMessage):
+            chat_id = int(method.chat_id)
+            self.last_sent[chat_id] = message_id = next(self._message_ids)
+            return self._message(bot, chat_id, message_id, method)
+        if isinstance(method, EditMessageText | EditMessageReplyMarkup):
+            if method.inline_message_id is not None or method.chat_id is None:
+                return True
+            assert method.message_id is not None
+            return self._message(bot, int(method.chat_id), method.message_id, method)
+        return True
+
+    def _message(self, bot: Bot, chat_id: int, message_id: int, method: Any) -> Message:
+        markup = getattr(method, "reply_markup", None)
+        chat_type = self.chat_types.get(chat_id, "private" if chat_id > 0 else "group")
+        return Message.model_validate(
+            {
+                "message_id": message_id,
+                "date": datetime.now(UTC),
+                "chat": {"id": chat_id, "type": chat_type},
+                "from": BOT_USER,
+                "text": getattr(method, "text", None),
+                "reply_markup": markup if isinstance(markup, InlineKeyboardMarkup) else None,
+            },
+            context={"bot": bot},
+        )
+
+    async def close(self) -> None:
+        pass
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,  # noqa: ASYNC109
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncIterator[bytes]:
+        raise NotImplementedError("no downloads in tests")
+        yield b""  # pragma: no cover
+
+
+def message_id_of(call: Call) -> int | None:
+    return getattr(call, "message_id", None)
+
+
+def text_of(call: Call) -> str | None:
+    return cast(str | None, getattr(call, "text", None))
+
+
+def buttons_of(call: Call) -> list[tuple[str, str | None]]:
+    markup = getattr(call, "reply_markup", None)
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return []
+    return [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row]
+
+
+class BotHarness:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        bot: Bot,
+        session: RecordingSession,
+        dispatcher: Dispatcher,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        pool: ClientPool,
+        key_ring: KeyRing,
+        sandbox: Any,
+    ) -> None:
+        self.settings = settings
+        self.bot = bot
+        self.session = session
+        self.dispatcher = dispatcher
+        self.sessionmaker = sessionmaker
+        self.pool = pool
+        self.key_ring = key_ring
+        self.sandbox = sandbox
+        self._update_ids = itertools.count(1)
+        self._user_message_ids = itertools.count(1)
+
+    @property
+    def calls(self) -> list[Call]:
+        return self.session.calls
+
+    async def _feed(self, payload: dict[str, Any]) -> list[Call]:
+        payload["update_id"] = next(self._update_ids)
+        update = Update.model_validate(payload, context={"bot": self.bot})
+        calls: list[Call] = []
+        token = _update_calls.set(calls)
+        try:
+            await self.dispatcher.feed_update(self.bot, update)
+        finally:
+            _update_calls.reset(token)
+        return calls
+
+    @staticmethod
+    def _user(user_id: int, language_code: str | None) -> dict[str, Any]:
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        if language_code is not None:
+            user["language_code"] = language_code
+        return user
+
+    def _chat(self, chat_id: int, chat_type: str) -> dict[str, Any]:
+        self.session.chat_types[chat_id] = chat_type
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        if chat_type != "private":
+            chat["title"] = "Test group"
+        return chat
+
+    async def send(
+        self,
+        text: str,
+        user_id: int = 1,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        language_code: str | None = "en",
+    ) -> list[Call]:
+        """A user's text message (commands get a bot_command entity, as Telegram sends)."""
+        chat_id = chat_id if chat_id is not None else user_id
+        message: dict[str, Any] = {
+            "message_id": next(self._user_message_ids),
+            "date": datetime.now(UTC),
+            "chat": self._chat(chat_id, chat_type),
+            "from": self._user(user_id, language_code),
+            "text": text,
+        }
+        if text.startswith("/"):
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        return await self._feed({"message": message})
+
+    async def press(
+        self,
+        data: str,
+        user_id: int = 1,
+        chat_id: int | None = None,
+        message_id: int | None = None,
+        chat_type: str | None = None,
+        language_code: str | None = "en",
+    ) -> list[Call]:
+        """A tap on an inline button with `data`, on the bot's last message in that chat
+        (or `message_id`)."""
+        chat_id = chat_id if chat_id is not None else user_id
+        chat_type = chat_type or self.session.chat_types.get(chat_id) or "private"
+        if message_id is None:
+            message_id = self.last_message_id(chat_id) or next(self._user_message_ids)
+        message = {
+            "message_id": message_id,
+            "date": datetime.now(UTC),
+            "chat": self._chat(chat_id, chat_type),
+            "from": BOT_USER,
+            "text": self.last_text(chat_id) or "…",
+        }
+        query = {
+            "id": f"cq{next(self._update_ids)}",
+            "from": self._user(user_id, language_code),
+            "chat_instance": str(chat_id),
+            "message": message,
+            "data": data,
+        }
+        return await self._feed({"callback_query": query})
+
+    # -- what the user sees -------------------------------------------------------------------
+
+    def _screen_calls(self, chat_id: int | None) -> list[Call]:
+        return [
+            c
+            for c in self.calls
+            if isinstance(c, SendMessage | EditMessageText)
+            and (chat_id is None or int(c.chat_id or 0) == chat_id)
+        ]
+
+    def last_text(self, chat_id: int | None = None) -> str | None:
+        """The text of the last message the bot sent or edited (in `chat_id`, if given)."""
+        screens = self._screen_calls(chat_id)
+        return text_of(screens[-1]) if screens else None
+
+    def last_buttons(self, chat_id: int | None = None) -> list[tuple[str, str | None]]:
+        """Inline buttons (text, callback_data) of the last message sent or edited."""
+        screens = self._screen_calls(chat_id)
+        return buttons_of(screens[-1]) if screens else []
+
+    def last_message_id(self, chat_id: int) -> int | None:
+        """Id of the bot's last sent message in the chat (what a press lands on)."""
+        return self.session.last_sent.get(chat_id)
+
+    def answers(self, calls: list[Call] | None = None) -> list[AnswerCallbackQuery]:
+        return [
+            c
+            for c in (calls if calls is not None else self.calls)
+            if isinstance(c, AnswerCallbackQuery)
+        ]
+
+    def button_data(self, text_part: str, chat_id: int | None = None) -> str:
+        """callback_data of the last screen's button whose text contains `text_part`."""
+        for text, data in self.last_buttons(chat_id):
+            if text_part in text and data is not None:
+                return data
+        raise AssertionError(f"no button with {text_part!r} in {self.last_buttons(chat_id)}")
+
+    async def connect_key(self, user_id: int, api_key: str) -> list[Call]:
+        """Connect `api_key` for `user_id` through the real flow (/key, then paste)."""
+        calls = await self.send("/key", user_id=user_id)
+        calls += await self.send(api_key, user_id=user_id)
+        return calls
+
+
+HarnessFactory = Callable[..., Awaitable[BotHarness]]
+
+
+def harness_settings(tmp_path: Path, db_url: str, pivday_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": BOT_TOKEN,
+        "database_url": db_url,
+        "pivday_api_url": pivday_url,
+        "encryption_keys": [KeyRing.generate_key("test")],
+        "data_dir": tmp_path / "data",
+        "redis_url": None,
+        "public_url": None,
+        "telegram_webhook": False,
+        "allowed_users": [],
+        "admin_ids": [],
+        "default_locale": "en",
+        "sandbox_mode": False,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def make_harness(
+    tmp_path: Path, db_url: str, engine: AsyncEngine, sandbox: Any
+) -> AsyncIterator[HarnessFactory]:
+    built: list[tuple[Dispatcher, BotHarness]] = []
+    assert make_url(db_url).database  # `engine` has copied a migrated DB there
+
+    async def factory(**overrides: Any) -> BotHarness:
+        settings = harness_settings(tmp_path, db_url, sandbox.url, **overrides)
+        ring = KeyRing.from_settings(settings)
+        pool = ClientPool(settings.pivday_api_url, max_retries=0)
+        sessionmaker = create_sessionmaker(engine)
+        session = RecordingSession()
+        bot = create_bot(settings, session=session)
+        dispatcher = create_dispatcher(
+            settings, sessionmaker=sessionmaker, pivday_pool=pool, key_ring=ring
+        )
+        await dispatcher.emit_startup(
+            dispatcher=dispatcher, bot=bot, bots=[bot], **dispatcher.workflow_data
+        )
+        h = BotHarness(
+            settings=settings,
+            bot=bot,
+            session=session,
+            dispatcher=dispatcher,
+            sessionmaker=sessionmaker,
+            pool=pool,
+            key_ring=ring,
+            sandbox=sandbox,
+        )
+        built.append((dispatcher, h))
+        return h
+
+    yield factory
+    for dispatcher, h in built:
+        await dispatcher.emit_shutdown(
+            dispatcher=dispatcher, bot=h.bot, bots=[h.bot], **dispatcher.workflow_data
+        )
+        await dispatcher.storage.close()
+        await h.pool.aclose()
+
+
+@pytest.fixture
+async def harness(make_harness: HarnessFactory) -> BotHarness:
+    return await make_harness()

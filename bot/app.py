@@ -1,0 +1,135 @@
+"""Composition root: the factories production and tests both use. Only this module imports handlers.
+
+- `create_bot(settings)` — Bot with HTML parse mode, optionally on a custom Bot API server.
+- `create_dispatcher(settings, ...)` — the whole update pipeline: middlewares, i18n, routers.
+- `create_web_app(settings, dispatcher, bot, ...)` — aiohttp: /healthz and, in webhook mode,
+  the Telegram webhook route guarded by a secret token.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import DEFAULT_TELEGRAM_URL, Settings
+from bot.crypto import KeyRing
+from bot.i18n import create_i18n_middleware
+from bot.middlewares import AllowlistMiddleware, ContextMiddleware, UserMiddleware
+from bot.pivday import ClientPool
+
+log = logging.getLogger(__name__)
+
+HEALTH_PATH = "/healthz"
+# aiohttp app keys: the runner reads the webhook secret back to pass it to set_webhook.
+WEBHOOK_SECRET_KEY = web.AppKey("webhook_secret", str)
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    if session is None:
+        session = AiohttpSession()
+        if settings.telegram_api_url.rstrip("/") != DEFAULT_TELEGRAM_URL:
+            session.api = TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/"))
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def create_storage(settings: Settings) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url)
+    return MemoryStorage()
+
+
+def _attach(parent: Router, routers: list[Router]) -> None:
+    """Feature routers are module-level singletons and aiogram lets a router have one parent;
+    a new dispatcher (each test builds one) takes them over from the previous one."""
+    for router in routers:
+        old = router.parent_router
+        if old is not None and old is not parent:
+            old.sub_routers.remove(router)
+            router._parent_router = None
+    parent.include_routers(*routers)
+
+
+def create_dispatcher(
+    settings: Settings,
+    *,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    pivday_pool: ClientPool,
+    key_ring: KeyRing,
+    storage: BaseStorage | None = None,
+) -> Dispatcher:
+    from handlers import get_routers
+
+    dispatcher = Dispatcher(
+        storage=storage or create_storage(settings),
+        settings=settings,
+        sessionmaker=sessionmaker,
+        pivday_pool=pivday_pool,
+        key_ring=key_ring,
+    )
+    # Outer update middlewares run in registration order, after aiogram's own (errors, user
+    # context, FSM). Session first: the i18n manager reads the stored locale through it.
+    dispatcher.update.outer_middleware(ContextMiddleware())
+    create_i18n_middleware(settings.default_locale).setup(dispatcher)
+    dispatcher.update.outer_middleware(
+        AllowlistMiddleware([*settings.allowed_users, *settings.admin_ids])
+    )
+    dispatcher.update.outer_middleware(UserMiddleware())
+    _attach(dispatcher, get_routers())
+    return dispatcher
+
+
+async def database_ok(sessionmaker: async_sessionmaker[AsyncSession]) -> bool:
+    try:
+        async with sessionmaker() as session:
+            await session.execute(text("SELECT 1"))
+        return True
+    except Exception as exc:  # any failure means "not healthy"; the reason goes to the log
+        log.warning("health check: database unavailable: %s", type(exc).__name__)
+        return False
+
+
+def create_web_app(
+    settings: Settings,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    *,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> web.Application:
+    app = web.Application()
+
+    async def healthz(_request: web.Request) -> web.Response:
+        if await database_ok(sessionmaker):
+            return web.json_response({"ok": True})
+        return web.json_response({"ok": False, "database": "unavailable"}, status=503)
+
+    app.router.add_get(HEALTH_PATH, healthz)
+    if settings.telegram_webhook:
+        # A fresh secret per process: Telegram echoes it in a header on every delivery, and
+        # set_webhook (bot.runner) registers the same value, so forged POSTs are refused (401).
+        secret = secrets.token_urlsafe(32)
+        app[WEBHOOK_SECRET_KEY] = secret
+        SimpleRequestHandler(
+            dispatcher=dispatcher, bot=bot, secret_token=secret, handle_in_background=True
+        ).register(app, path=settings.telegram_webhook_path)
+    return app

@@ -1,0 +1,78 @@
+"""aiogram-i18n with Fluent: every `locales/<locale>/*.ftl` is loaded at dispatcher startup.
+
+Convention (the locale test relies on it): code names a message by a string literal,
+`i18n.get("message-id", var=...)`; a key chosen at run time comes from a dict of literals
+(e.g. `SECTION_KEYS`). Attribute-style access (`i18n.some_key()`) is not used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aiogram.types import User as TgUser
+from aiogram_i18n import I18nMiddleware
+from aiogram_i18n.cores import FluentRuntimeCore
+from aiogram_i18n.managers import BaseManager
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import User
+from bot.db.repositories import UserRepo
+
+# Resolved from the package, not the working directory: `python -m bot` may run from anywhere.
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+SUPPORTED_LOCALES: tuple[str, ...] = ("en", "ru")
+
+
+def normalize_locale(language_code: str | None, default: str) -> str:
+    """Telegram's IETF tag ("ru", "en-US", "pt-br") → a locale we ship, else `default`."""
+    if language_code:
+        base = language_code.split("-")[0].split("_")[0].lower()
+        if base in SUPPORTED_LOCALES:
+            return base
+    return default
+
+
+class UserLocaleManager(BaseManager):
+    """Locale = the user's stored /language choice, else Telegram's language_code, else default.
+
+    aiogram-i18n's default MemoryManager ignores language_code and forgets choices on restart;
+    this reads the `users` row through the update's DB session (opened by the middleware before
+    this one) and stores /language choices there.
+    """
+
+    def __init__(self, default_locale: str) -> None:
+        super().__init__(default_locale=default_locale)
+
+    async def get_locale(
+        self, event_from_user: TgUser | None = None, session: AsyncSession | None = None
+    ) -> str:
+        default = self.default_locale or SUPPORTED_LOCALES[0]
+        if event_from_user is None:
+            return default
+        if session is not None:
+            stored = await session.get(User, event_from_user.id)
+            if stored is not None and stored.locale in SUPPORTED_LOCALES:
+                return stored.locale
+        return normalize_locale(event_from_user.language_code, default)
+
+    async def set_locale(self, locale: str, session: AsyncSession, **kwargs: Any) -> None:
+        user: TgUser | None = kwargs.get("event_from_user")
+        if user is None:
+            return
+        await UserRepo(session).set_locale(user.id, locale)
+
+
+def create_core(default_locale: str = "en") -> FluentRuntimeCore:
+    # raise_key_error: a missing message is a bug the locale test must catch, not a raw id in chat.
+    return FluentRuntimeCore(
+        path=LOCALES_DIR / "{locale}", default_locale=default_locale, raise_key_error=True
+    )
+
+
+def create_i18n_middleware(default_locale: str = "en") -> I18nMiddleware:
+    return I18nMiddleware(
+        core=create_core(default_locale),
+        manager=UserLocaleManager(default_locale),
+        default_locale=default_locale,
+    )

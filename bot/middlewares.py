@@ -1,0 +1,109 @@
+"""The per-update pipeline, in order (registered by bot.app.create_dispatcher):
+
+1. `ContextMiddleware` — log context (update_id, user_id) and one DB session per update:
+   commit when the handler returns, rollback when it raises.
+2. aiogram-i18n's middleware (bot.i18n) — `i18n`, locale from the stored choice or Telegram's.
+3. `AllowlistMiddleware` — ALLOWED_USERS: strangers get one polite refusal, nothing else runs.
+4. `UserMiddleware` — `db_user`, `active_key`, `pivday` (client for the active key, or None).
+
+Handlers also receive the dispatcher's workflow data: `settings`, `sessionmaker`, `pivday_pool`,
+`key_ring`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
+from aiogram.types import User as TgUser
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.crypto import KeyRing
+from bot.db.repositories import UserRepo
+from bot.logsetup import log_context
+from bot.pivday import ClientPool
+from bot.services.keys import KeyService
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+def _user(data: dict[str, Any]) -> TgUser | None:
+    user = data.get("event_from_user")
+    return user if isinstance(user, TgUser) else None
+
+
+class ContextMiddleware(BaseMiddleware):
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user = _user(data)
+        update_id = event.update_id if isinstance(event, Update) else None
+        sessionmaker: async_sessionmaker[AsyncSession] = data["sessionmaker"]
+        with log_context(update_id, user.id if user else None):
+            async with sessionmaker() as session:
+                data["session"] = session
+                try:
+                    result = await handler(event, data)
+                except BaseException:
+                    await session.rollback()
+                    raise
+                await session.commit()
+                return result
+
+
+class AllowlistMiddleware(BaseMiddleware):
+    """Only ALLOWED_USERS (and ADMIN_IDS) get through when an allowlist is set.
+
+    A stranger is told once per process (in private chat or on a button press); later updates
+    are dropped quietly. Strangers' messages in groups are ignored without a reply, so a team
+    group is never spammed.
+    """
+
+    def __init__(self, allowed: Iterable[int]) -> None:
+        self.allowed = frozenset(allowed)
+        self._told: set[int] = set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user = _user(data)
+        if not self.allowed or user is None or user.id in self.allowed:
+            return await handler(event, data)
+        log.info("refused by allowlist")
+        if isinstance(event, Update):
+            await self._refuse(event, data["i18n"], first=user.id not in self._told)
+            self._told.add(user.id)
+        return None
+
+    @staticmethod
+    async def _refuse(update: Update, i18n: I18nContext, *, first: bool) -> None:
+        text = i18n.get("allowlist-refusal")
+        if update.callback_query is not None:
+            await update.callback_query.answer(text if first else None, show_alert=first)
+        elif first and update.message is not None and update.message.chat.type == "private":
+            await update.message.answer(text)
+
+
+class UserMiddleware(BaseMiddleware):
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        data["db_user"] = data["active_key"] = data["pivday"] = None
+        user = _user(data)
+        if user is not None:
+            session: AsyncSession = data["session"]
+            data["db_user"] = await UserRepo(session).get_or_create(user.id, user.language_code)
+            keys = _key_service(data)
+            active = await keys.active(user.id)
+            if active is not None:
+                data["active_key"] = active
+                # Decrypting and a pool lookup: no I/O until a handler calls the API.
+                data["pivday"] = keys.client_for(active)
+        return await handler(event, data)
+
+
+def _key_service(data: dict[str, Any]) -> KeyService:
+    session: AsyncSession = data["session"]
+    ring: KeyRing = data["key_ring"]
+    pool: ClientPool = data["pivday_pool"]
+    return KeyService(session, ring, pool)

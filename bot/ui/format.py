@@ -1,0 +1,46 @@
+"""Text pieces shared by menus and cards. Anything the user or piv.day supplied is html-escaped."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from html import escape
+
+from bot.db.models import ApiKey
+from bot.pivday.models import Account
+from bot.ui.paging import Translator
+
+
+def money(value: Decimal) -> str:
+    """Dollars to the cent: "$1,234.50", "-$0.75"."""
+    amount = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{'-' if amount < 0 else ''}${abs(amount):,.2f}"
+
+
+def key_name(key: ApiKey) -> str:
+    """ "personal · …a1b2": the label (user-typed, so escaped) and the mask, never more."""
+    return f"{escape(key.label)} · {escape(key.mask)}"
+
+
+def sandbox_banner(t: Translator, sandbox_mode: bool) -> list[str]:
+    return [t.get("sandbox-banner"), ""] if sandbox_mode else []
+
+
+def balance_line(t: Translator, key: ApiKey, account: Account | None) -> str:
+    if account is None:
+        return t.get("menu-balance-unavailable", key=key_name(key))
+    return t.get("menu-balance", balance=money(account.balance), key=key_name(key))
+
+
+def account_card(t: Translator, key: ApiKey, account: Account, *, sandbox_mode: bool) -> str:
+    lines = [*sandbox_banner(t, sandbox_mode), t.get("account-title")]
+    lines.append(t.get("account-balance", balance=money(account.balance)))
+    lines.append(t.get("account-email", email=escape(account.email or "-")))
+    lines.append(t.get("account-user-id", user_id=escape(str(account.user_id))))
+    if account.team_id:
+        lines.append(t.get("account-team", team_id=escape(str(account.team_id))))
+        member = t.get("common-yes") if account.is_team_member else t.get("common-no")
+        lines.append(t.get("account-team-member", member=member))
+    else:
+        lines.append(t.get("account-no-team"))
+    lines.append(t.get("account-key", key=key_name(key)))
+    return "\n".join(lines)

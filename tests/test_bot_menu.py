@@ -1,0 +1,155 @@
+"""/start, navigation, account, language, allowlist, /cancel and the fallback: what a user sees."""
+
+from __future__ import annotations
+
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
+from sqlalchemy import select
+
+from bot.db.models import User
+from bot.ui.callbacks import LangCallback, MenuCallback
+from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, text_of
+
+SECTIONS = ["numbers", "proxies", "domains", "sites", "notifications", "keys", "settings"]
+
+
+def _section_data(h: BotHarness) -> set[str]:
+    return {data for _, data in h.last_buttons() if data}
+
+
+async def test_start_in_english_explains_and_shows_the_menu(harness: BotHarness) -> None:
+    calls = await harness.send("/start", language_code="en")
+    sent = [c for c in calls if isinstance(c, SendMessage)]
+    assert len(sent) == 1
+    text = harness.last_text() or ""
+    assert "piv.day assistant" in text
+    assert "No API key connected yet" in text
+    texts = [t for t, _ in harness.last_buttons()]
+    assert texts[0] == "🔑 Connect API key"
+    for section in SECTIONS:
+        assert MenuCallback(section=section).pack() in _section_data(harness)
+    assert "📱 Numbers" in texts and "⚙️ Settings" in texts
+
+
+async def test_start_follows_telegram_language(harness: BotHarness) -> None:
+    await harness.send("/start", language_code="ru-RU")
+    assert "помощник piv.day" in (harness.last_text() or "")
+    assert "📱 Номера" in [t for t, _ in harness.last_buttons()]
+
+
+async def test_unknown_language_falls_back_to_default(harness: BotHarness) -> None:
+    await harness.send("/start", language_code="de")
+    assert "piv.day assistant" in (harness.last_text() or "")
+
+
+async def test_start_with_key_shows_balance_on_top(harness: BotHarness) -> None:
+    key = harness.sandbox.create_key(balance="123.45", email="lead@example.com")
+    await harness.connect_key(1, key)
+    await harness.send("/start")
+    first_line = (harness.last_text() or "").splitlines()[0]
+    assert "$123.45" in first_line and key[-4:] in first_line
+    assert "Connect API key" not in " ".join(t for t, _ in harness.last_buttons())
+
+
+async def test_navigation_edits_one_message_with_back(harness: BotHarness) -> None:
+    await harness.send("/start")
+    menu_id = harness.session.last_sent[1]
+    calls = await harness.press(MenuCallback(section="proxies").pack())
+    edits = [c for c in calls if isinstance(c, EditMessageText)]
+    assert [e.message_id for e in edits] == [menu_id]
+    assert not [c for c in calls if isinstance(c, SendMessage)]
+    assert "later version" in (text_of(edits[0]) or "")
+    assert [c for c in calls if isinstance(c, AnswerCallbackQuery)]
+    back = harness.button_data("Back")
+    assert back == MenuCallback(section="home").pack()
+    calls = await harness.press(back)
+    assert [c.message_id for c in calls if isinstance(c, EditMessageText)] == [menu_id]
+    assert "Main menu" in (harness.last_text() or "")
+
+
+async def test_every_coming_soon_section_answers_one_line(harness: BotHarness) -> None:
+    await harness.send("/start", language_code="ru")
+    for section in ("proxies", "domains", "sites", "notifications"):
+        await harness.press(MenuCallback(section=section).pack(), language_code="ru")
+        assert "следующей версии" in (harness.last_text() or "")
+
+
+async def test_account_needs_a_key_then_shows_balance(harness: BotHarness) -> None:
+    await harness.send("/account")
+    assert "Connect a piv.day API key first" in (harness.last_text() or "")
+    assert "🔑 Connect API key" in [t for t, _ in harness.last_buttons()]
+    key = harness.sandbox.create_key(balance="42.10", email="a***@example.com")
+    await harness.connect_key(1, key)
+    await harness.send("/account")
+    text = harness.last_text() or ""
+    assert "$42.10" in text and "a***@example.com" in text
+    assert "personal account" in text
+    assert key not in text
+
+
+async def test_language_switch_is_stored_and_wins_over_telegram(harness: BotHarness) -> None:
+    await harness.send("/language", language_code="en")
+    assert LangCallback(locale="ru").pack() in _section_data(harness)
+    calls = await harness.press(LangCallback(locale="ru").pack(), language_code="en")
+    assert any(isinstance(c, AnswerCallbackQuery) and c.text == "Язык сохранён." for c in calls)
+    assert "Язык: Русский" in (harness.last_text() or "")
+    async with harness.sessionmaker() as session:
+        user = (await session.scalars(select(User).where(User.id == 1))).one()
+        assert user.locale == "ru"
+    await harness.send("/start", language_code="en")  # Telegram still says English
+    assert "помощник piv.day" in (harness.last_text() or "")
+
+
+async def test_forged_language_is_refused(harness: BotHarness) -> None:
+    await harness.send("/start")
+    calls = await harness.press(LangCallback(locale="xx").pack())
+    assert any(isinstance(c, AnswerCallbackQuery) and c.show_alert for c in calls)
+    async with harness.sessionmaker() as session:
+        assert (await session.get(User, 1)).locale is None  # type: ignore[union-attr]
+
+
+async def test_allowlist_refuses_strangers_once(make_harness: HarnessFactory) -> None:
+    h = await make_harness(allowed_users=[7])
+    calls = await h.send("/start", user_id=8)
+    assert [text_of(c) for c in calls] == [
+        "Sorry, this bot is private: its operator has limited it to specific people."
+    ]
+    assert await h.send("/start", user_id=8) == []  # once is enough
+    calls = await h.press(MenuCallback(section="home").pack(), user_id=8)
+    assert [type(c) for c in calls] == [AnswerCallbackQuery]  # spinner stopped, nothing shown
+    async with h.sessionmaker() as session:
+        assert await session.get(User, 8) is None  # strangers leave no trace
+    await h.send("/start", user_id=7)
+    assert "piv.day assistant" in (h.last_text() or "")
+
+
+async def test_cancel_from_a_wizard_step_clears_state(harness: BotHarness) -> None:
+    await harness.send("/key")
+    assert "Paste your piv.day API key" in (harness.last_text() or "")
+    await harness.send("/cancel")
+    assert harness.last_text() == "Cancelled. Nothing more will happen in that step."
+    calls = await harness.send("somepasswordlikeword")
+    # No longer waiting for a key: the text is not treated as one (not deleted, not checked).
+    assert not [c for c in calls if type(c).__name__ == "DeleteMessage"]
+    assert "didn't understand" in (harness.last_text() or "")
+    await harness.send("/cancel")
+    assert harness.last_text() == "Nothing to cancel."
+
+
+async def test_unknown_text_and_buttons_get_a_hint(harness: BotHarness) -> None:
+    await harness.send("hello there")
+    assert "didn't understand" in (harness.last_text() or "")
+    calls = await harness.press("zz:unknown")
+    answers = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
+    assert answers and answers[0].show_alert and "no longer active" in (answers[0].text or "")
+
+
+async def test_group_chatter_is_left_alone(harness: BotHarness) -> None:
+    calls = await harness.send("just chatting", user_id=3, chat_id=-100, chat_type="supergroup")
+    assert calls == []
+
+
+async def test_help_and_settings(harness: BotHarness) -> None:
+    await harness.send("/help")
+    assert "How to get a key" in (harness.last_text() or "")
+    await harness.send("/settings", language_code="ru")
+    assert "Язык: Русский" in (harness.last_text() or "")
