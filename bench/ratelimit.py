@@ -166,9 +166,9 @@ async def run(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=100)
-    parser.add_argument("--period", type=float, default=2.0, help="seconds (piv.day: 60)")
-    parser.add_argument("--requests", type=int, default=500)
-    parser.add_argument("--tasks", type=int, default=10)
+    parser.add_argument("--period", type=float, default=5.0, help="seconds (piv.day: 60)")
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--tasks", type=int, default=50)
     parser.add_argument("--safety", type=float, default=0.01, help="window margin, fraction")
     parser.add_argument("--min-ratio", type=float, default=0.95)
     args = parser.parse_args(argv)
