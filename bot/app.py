@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import DEFAULT_TELEGRAM_URL, Settings
 from bot.crypto import KeyRing
 from bot.i18n import create_i18n_middleware
-from bot.middlewares import AllowlistMiddleware, ContextMiddleware, UserMiddleware
+from bot.middlewares import AllowlistMiddleware, ContextMiddleware, InFlight, UserMiddleware
 from bot.pivday import ClientPool
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,10 @@ def create_dispatcher(
     )
     # Outer update middlewares run in registration order, after aiogram's own (errors, user
     # context, FSM). Session first: the i18n manager reads the stored locale through it.
-    dispatcher.update.outer_middleware(ContextMiddleware())
+    in_flight = InFlight()
+    # Registered before i18n's own shutdown hook: in-flight updates finish while texts load.
+    dispatcher.shutdown.register(in_flight.drain)
+    dispatcher.update.outer_middleware(ContextMiddleware(in_flight))
     create_i18n_middleware(settings.default_locale).setup(dispatcher)
     dispatcher.update.outer_middleware(
         AllowlistMiddleware([*settings.allowed_users, *settings.admin_ids])

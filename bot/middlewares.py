@@ -12,6 +12,7 @@ Handlers also receive the dispatcher's workflow data: `settings`, `sessionmaker`
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -30,6 +31,8 @@ from bot.services.keys import KeyService
 
 log = logging.getLogger(__name__)
 
+DRAIN_TIMEOUT = 25.0  # under docker-compose's stop_grace_period (30 s)
+
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
@@ -38,8 +41,47 @@ def _user(data: dict[str, Any]) -> TgUser | None:
     return user if isinstance(user, TgUser) else None
 
 
+class InFlight:
+    """Counts updates being handled, so shutdown can wait for them (SIGTERM drains)."""
+
+    def __init__(self, drain_seconds: float = DRAIN_TIMEOUT) -> None:
+        self.drain_seconds = drain_seconds
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def enter(self) -> None:
+        self.count += 1
+        self._idle.clear()
+
+    def leave(self) -> None:
+        self.count -= 1
+        if self.count == 0:
+            self._idle.set()
+
+    async def drain(self) -> None:
+        """Wait until no update is in a handler (at most `drain_seconds`)."""
+        await asyncio.sleep(0)  # let updates whose tasks were just created enter
+        if self.count:
+            log.info("draining in-flight updates count=%s", self.count)
+        try:
+            await asyncio.wait_for(self._idle.wait(), self.drain_seconds)
+        except TimeoutError:
+            log.warning("shutdown with updates still in flight count=%s", self.count)
+
+
 class ContextMiddleware(BaseMiddleware):
+    def __init__(self, in_flight: InFlight | None = None) -> None:
+        self.in_flight = in_flight or InFlight()
+
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        self.in_flight.enter()
+        try:
+            return await self._handle(handler, event, data)
+        finally:
+            self.in_flight.leave()
+
+    async def _handle(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user = _user(data)
         update_id = event.update_id if isinstance(event, Update) else None
         sessionmaker: async_sessionmaker[AsyncSession] = data["sessionmaker"]

@@ -75,7 +75,7 @@ async def account_section(
     await _account(query, i18n, settings, active_key, pivday)
 
 
-@router.message(Command("account"))
+@router.message(Command("account"), F.chat.type == "private")
 async def account_command(
     message: Message,
     i18n: I18nContext,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
@@ -17,7 +17,7 @@ from handlers.common import home_view
 router = Router(name=__name__)
 
 
-@router.message(CommandStart())
+@router.message(CommandStart(), F.chat.type == "private")
 async def start(
     message: Message,
     i18n: I18nContext,
@@ -31,6 +31,7 @@ async def start(
     await message.answer(text, reply_markup=markup)
 
 
+@router.message(CommandStart())  # in a group: no balance or key names for everyone to read
 @router.message(Command("help"))
 async def help_(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("help-text"), reply_markup=back_keyboard(i18n))

@@ -153,3 +153,12 @@ async def test_help_and_settings(harness: BotHarness) -> None:
     assert "How to get a key" in (harness.last_text() or "")
     await harness.send("/settings", language_code="ru")
     assert "Язык: Русский" in (harness.last_text() or "")
+
+
+async def test_start_in_a_group_shows_help_not_the_balance(harness: BotHarness) -> None:
+    await harness.connect_key(3, harness.sandbox.create_key(balance="99.00"))
+    await harness.send("/start", user_id=3, chat_id=-100, chat_type="group")
+    text = harness.last_text(-100) or ""
+    assert "How to get a key" in text and "$99.00" not in text
+    calls = await harness.send("/account", user_id=3, chat_id=-100, chat_type="group")
+    assert calls == []  # a group never sees someone's balance

@@ -22,7 +22,7 @@ def key_name(key: ApiKey) -> str:
 
 
 def sandbox_banner(t: Translator, sandbox_mode: bool) -> list[str]:
-    return [t.get("sandbox-banner"), ""] if sandbox_mode else []
+    return [t.get("banner-sandbox"), ""] if sandbox_mode else []
 
 
 def balance_line(t: Translator, key: ApiKey, account: Account | None) -> str:

@@ -8,7 +8,6 @@ keys-connected =
     ✅ Key connected and active: { $key }
     Balance: <b>{ $balance }</b>
     Email: { $email }
-keys-deleted-note = (I deleted the message with your key.)
 keys-rejected-malformed = That doesn't look like an API key (a single word without spaces). Nothing was stored. Paste the key again or /cancel.
 keys-rejected-unauthorized = piv.day refused this key (UNAUTHORIZED): it is wrong, expired or revoked. Nothing was stored. Paste another key or /cancel.
 keys-rejected-missing-scope = piv.day accepted the key but it lacks the scope to read the account (INSUFFICIENT_PERMISSIONS). Add the scope in piv.day → Settings → API Keys, then paste it again. Nothing was stored.

@@ -1,6 +1,6 @@
 ## Main menu, navigation, account, help, settings, language, fallback.
 
-sandbox-banner = 🧪 <b>Sandbox mode</b>: play money on a local piv.day. Nothing here is real.
+banner-sandbox = 🧪 <b>Sandbox mode</b>: play money on a local piv.day. Nothing here is real.
 start-intro =
     I'm your piv.day assistant in Telegram.
     Buy and manage virtual numbers, SMS, proxies, domains and sites from this chat.

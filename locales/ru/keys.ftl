@@ -8,7 +8,6 @@ keys-connected =
     ✅ Ключ подключён и активен: { $key }
     Баланс: <b>{ $balance }</b>
     Email: { $email }
-keys-deleted-note = (Сообщение с ключом я удалил.)
 keys-rejected-malformed = Это не похоже на API-ключ (одно слово без пробелов). Ничего не сохранено. Вставьте ключ ещё раз или /cancel.
 keys-rejected-unauthorized = piv.day отклонил ключ (UNAUTHORIZED): он неверный, истёк или отозван. Ничего не сохранено. Вставьте другой ключ или /cancel.
 keys-rejected-missing-scope = piv.day принял ключ, но у него нет права читать аккаунт (INSUFFICIENT_PERMISSIONS). Добавьте право в piv.day → Settings → API Keys и вставьте ключ снова. Ничего не сохранено.

@@ -138,6 +138,11 @@ def text_of(call: Call) -> str | None:
     return cast(str | None, getattr(call, "text", None))
 
 
+def call_json(call: Call) -> str:
+    """Everything a call sends to Telegram, as JSON (for "never contains X" checks)."""
+    return call.model_dump_json(fallback=repr)
+
+
 def buttons_of(call: Call) -> list[tuple[str, str | None]]:
     markup = getattr(call, "reply_markup", None)
     if not isinstance(markup, InlineKeyboardMarkup):

@@ -1,0 +1,190 @@
+"""Process lifecycle: `python -m bot` (run) and `make sandbox` (run_with_sandbox).
+
+Start: logging → migrations → DB, key ring, piv.day pool, bot, dispatcher → aiohttp server
+(/healthz, and the Telegram webhook in webhook mode) → bot commands per language → polling, or
+set_webhook with a fresh secret. SIGTERM/SIGINT: stop taking updates, let in-flight ones finish
+(the dispatcher's shutdown drains them), close everything, exit 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Mapping
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from aiohttp import web
+
+from bot.app import WEBHOOK_SECRET_KEY, create_bot, create_dispatcher, create_web_app
+from bot.config import Settings
+from bot.crypto import KeyRing
+from bot.db.engine import create_engine, create_sessionmaker
+from bot.db.migrate import safe_url, upgrade
+from bot.i18n import SUPPORTED_LOCALES, create_core
+from bot.logsetup import setup_logging
+from bot.pivday import ClientPool
+
+log = logging.getLogger(__name__)
+
+# Command → message id of its description (literals: the locale test sees them used).
+PRIVATE_COMMANDS: Mapping[str, str] = {
+    "start": "cmd-start",
+    "account": "cmd-account",
+    "keys": "cmd-keys",
+    "key": "cmd-key",
+    "settings": "cmd-settings",
+    "language": "cmd-language",
+    "help": "cmd-help",
+    "cancel": "cmd-cancel",
+}
+GROUP_COMMANDS: Mapping[str, str] = {"help": "cmd-help", "cancel": "cmd-cancel"}
+
+
+async def set_commands(bot: Bot, default_locale: str) -> None:
+    """Per language and per chat kind; the default locale's list also serves other languages."""
+    core = create_core(default_locale)
+    await core.startup()
+    scopes = (
+        (BotCommandScopeAllPrivateChats(), PRIVATE_COMMANDS),
+        (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
+    )
+    for locale in SUPPORTED_LOCALES:
+        for scope, commands in scopes:
+            listed = [
+                BotCommand(command=c, description=core.get(k, locale)) for c, k in commands.items()
+            ]
+            await bot.set_my_commands(listed, scope=scope, language_code=locale)
+            if locale == default_locale:
+                await bot.set_my_commands(listed, scope=scope)
+
+
+def _stop_event() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run until `stop` is set (or SIGTERM/SIGINT), then shut down cleanly."""
+    stop = stop or _stop_event()
+    log.info("migrating database url=%s", safe_url(settings.database_url))
+    await upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    pool = ClientPool(settings.pivday_api_url)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(
+        settings,
+        sessionmaker=sessionmaker,
+        pivday_pool=pool,
+        key_ring=KeyRing.from_settings(settings),
+    )
+    app = create_web_app(settings, dispatcher, bot, sessionmaker=sessionmaker)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+        log.info("http server listening host=%s port=%s", settings.http_host, settings.http_port)
+        await set_commands(bot, settings.default_locale)
+        if settings.telegram_webhook:
+            await _webhook(settings, dispatcher, bot, app, stop)
+        else:
+            await _polling(dispatcher, bot, stop)
+    finally:
+        await runner.cleanup()
+        await bot.session.close()
+        await pool.aclose()
+        await engine.dispose()
+    log.info("stopped")
+
+
+async def _polling(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
+    await bot.delete_webhook(drop_pending_updates=False)  # polling and a webhook exclude each other
+    polling = asyncio.create_task(
+        dispatcher.start_polling(
+            bot,
+            handle_signals=False,
+            close_bot_session=False,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+        )
+    )
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    if not polling.done():
+        log.info("stopping: no new updates; draining in-flight ones")
+        await dispatcher.stop_polling()  # start_polling's shutdown drains in-flight updates
+    stopping.cancel()
+    await polling
+
+
+async def _webhook(
+    settings: Settings, dispatcher: Dispatcher, bot: Bot, app: web.Application, stop: asyncio.Event
+) -> None:
+    if not settings.public_url:
+        raise ValueError("TELEGRAM_WEBHOOK needs PUBLIC_URL (the https address Telegram posts to)")
+    workflow = {**dispatcher.workflow_data, "bot": bot, "bots": [bot]}
+    await dispatcher.emit_startup(dispatcher=dispatcher, **workflow)
+    url = settings.public_url.rstrip("/") + settings.telegram_webhook_path
+    await bot.set_webhook(
+        url,
+        secret_token=app[WEBHOOK_SECRET_KEY],
+        allowed_updates=dispatcher.resolve_used_update_types(),
+    )
+    log.info("webhook set url=%s", url)
+    await stop.wait()
+    log.info("stopping: draining in-flight updates")
+    # The webhook stays registered: Telegram queues updates until this or another instance is up.
+    await dispatcher.emit_shutdown(dispatcher=dispatcher, **workflow)
+
+
+def run(settings: Settings) -> int:
+    setup_logging(settings.log_level)
+    try:
+        asyncio.run(serve(settings))
+    except Exception:
+        log.exception("bot failed")
+        return 1
+    return 0
+
+
+async def serve_with_sandbox(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """The bot against an in-process sandbox on a free loopback port, with a demo key."""
+    from bot.sandbox.clock import SystemClock
+    from bot.sandbox.server import DEMO_BALANCE, start_server, tick_forever
+    from bot.sandbox.state import Sandbox
+
+    stop = stop or _stop_event()
+    sb = Sandbox(seed=0, clock=SystemClock())
+    demo_key = sb.create_key(balance=DEMO_BALANCE, email="demo@sandbox.piv.day")
+    sandbox_runner, root = await start_server(sb)
+    ticker = asyncio.create_task(tick_forever(sb))
+    settings = settings.model_copy(
+        update={"pivday_api_url": root + "/api/v1", "sandbox_mode": True}
+    )
+    # Printed, not logged: a play-money key for this sandbox only, for the person to paste.
+    print(f"Sandbox piv.day (play money, nothing real) on {settings.pivday_api_url}", flush=True)
+    print(f"Demo API key: {demo_key}  (send /key to the bot and paste it)", flush=True)
+    try:
+        await serve(settings, stop)
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+        await sb.aclose()
+        await sandbox_runner.cleanup()
+
+
+def run_with_sandbox(settings: Settings) -> int:
+    setup_logging(settings.log_level)
+    try:
+        asyncio.run(serve_with_sandbox(settings))
+    except Exception:
+        log.exception("bot failed")
+        return 1
+    return 0
