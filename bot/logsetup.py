@@ -106,7 +106,8 @@ def setup_logging(level: str = "INFO") -> None:
         root.removeHandler(existing)
     root.addHandler(make_handler())
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "aiohttp.access"):
+    # aiogram.event's "Update id=… is handled" duplicates bot.middlewares' own line.
+    for noisy in ("httpx", "httpcore", "aiohttp.access", "aiogram.event"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

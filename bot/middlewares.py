@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -85,6 +86,7 @@ class ContextMiddleware(BaseMiddleware):
         user = _user(data)
         update_id = event.update_id if isinstance(event, Update) else None
         sessionmaker: async_sessionmaker[AsyncSession] = data["sessionmaker"]
+        started = time.monotonic()
         with log_context(update_id, user.id if user else None):
             async with sessionmaker() as session:
                 data["session"] = session
@@ -92,9 +94,12 @@ class ContextMiddleware(BaseMiddleware):
                     result = await handler(event, data)
                 except BaseException:
                     await session.rollback()
+                    log.info("update failed ms=%d", (time.monotonic() - started) * 1000)
                     raise
                 await session.commit()
-                return result
+            kind = event.event_type if isinstance(event, Update) else type(event).__name__
+            log.info("update handled type=%s ms=%d", kind, (time.monotonic() - started) * 1000)
+            return result
 
 
 class AllowlistMiddleware(BaseMiddleware):

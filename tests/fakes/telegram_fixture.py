@@ -15,10 +15,13 @@
   `send`/`press` feed real `Update` objects with `dispatcher.feed_update` and return the calls
   made while handling that update (attributed per update, so 20 concurrent presses are fine).
 - `make_harness(**settings_overrides)`: the same with Settings overrides (e.g. allowed_users).
+- `fake_bot_api`: a loopback Bot API server for tests that run `python -m bot` for real.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
@@ -39,6 +42,7 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardMarkup, Message, Update, User
+from aiohttp import web
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -369,3 +373,102 @@ async def make_harness(
 @pytest.fixture
 async def harness(make_harness: HarnessFactory) -> BotHarness:
     return await make_harness()
+
+
+class FakeBotApi:
+    """A loopback Telegram Bot API server for process-level tests (`TELEGRAM_API_URL`).
+
+    Serves `/bot<token>/<method>`: getUpdates hands out what `push()` queued, sendMessage
+    answers with a Message, everything else with `true`. `calls` records (method, params);
+    `delay[method]` holds the answer back that many seconds (to catch work in flight);
+    `finished` lists methods whose answer was actually sent.
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.finished: list[str] = []
+        self.delay: dict[str, float] = {}
+        self.url = ""
+        self._updates: list[dict[str, Any]] = []
+        self._new_update = asyncio.Event()
+        self._message_ids = itertools.count(5000)
+        self._update_ids = itertools.count(1)
+
+    def push_text(self, text: str, user_id: int = 1, language_code: str = "en") -> None:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(datetime.now(UTC).timestamp()),
+            "chat": {"id": user_id, "type": "private"},
+            "from": {
+                "id": user_id,
+                "is_bot": False,
+                "first_name": "P",
+                "language_code": language_code,
+            },
+            "text": text,
+        }
+        if text.startswith("/"):
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        self._updates.append({"update_id": next(self._update_ids), "message": message})
+        self._new_update.set()
+
+    def methods(self) -> list[str]:
+        return [method for method, _ in self.calls]
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params: dict[str, Any] = dict(await request.post()) if request.can_read_body else {}
+        self.calls.append((method, params))
+        if method == "getUpdates":
+            return _ok(await self._get_updates(int(params.get("offset", 0) or 0)))
+        await asyncio.sleep(self.delay.get(method, 0))
+        result: Any = True
+        if method == "getMe":
+            result = BOT_USER
+        elif method == "sendMessage":
+            result = {
+                "message_id": next(self._message_ids),
+                "date": int(datetime.now(UTC).timestamp()),
+                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "from": BOT_USER,
+                "text": params.get("text", ""),
+            }
+        self.finished.append(method)
+        return _ok(result)
+
+    async def _get_updates(self, offset: int) -> list[dict[str, Any]]:
+        pending = [u for u in self._updates if u["update_id"] >= offset]
+        if not pending:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), 0.5)
+            pending = [u for u in self._updates if u["update_id"] >= offset]
+        return pending
+
+    async def wait_for(self, predicate: Callable[[], bool], within: float = 15) -> None:
+        """Poll until `predicate()` holds (the other side is another process)."""
+        async with asyncio.timeout(within):
+            while not predicate():  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+
+
+def _ok(result: Any) -> web.Response:
+    return web.json_response({"ok": True, "result": result})
+
+
+@pytest.fixture
+async def fake_bot_api() -> AsyncIterator[FakeBotApi]:
+    api = FakeBotApi()
+    app = web.Application()
+    app.router.add_route("*", "/bot{token}/{method}", api.handle)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+    api.url = f"http://{host}:{port}"
+    try:
+        yield api
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,139 @@
+"""`python -m bot` for real: a loopback Bot API server, the sandbox, SQLite; SIGTERM → exit 0."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import ClientSession
+
+from bot.crypto import KeyRing
+from tests.fakes.telegram_fixture import BOT_TOKEN, FakeBotApi
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _env(tmp_path: Path, api: FakeBotApi, pivday_url: str, http_port: int) -> dict[str, str]:
+    # Only what the bot needs: nothing from the developer's environment leaks in.
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "BOT_TOKEN": BOT_TOKEN,
+        "TELEGRAM_API_URL": api.url,
+        "PIVDAY_API_URL": pivday_url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}",
+        "ENCRYPTION_KEYS": KeyRing.generate_key("proc"),
+        "DATA_DIR": str(tmp_path / "data"),
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_PORT": str(http_port),
+        "LOG_LEVEL": "INFO",
+    }
+
+
+async def _start(tmp_path: Path, env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
+    # cwd is an empty directory: no .env is read, and locales must be found from the package.
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def _healthz(port: int) -> int:
+    async with ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz") as r:
+        return r.status
+
+
+async def _stop(proc: asyncio.subprocess.Process) -> tuple[int, str, str]:
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode is not None
+    return proc.returncode, stdout.decode(), stderr.decode()
+
+
+async def _kill_on_failure(proc: asyncio.subprocess.Process) -> None:
+    if proc.returncode is None:
+        proc.kill()
+        await proc.wait()
+
+
+async def test_polling_bot_answers_then_drains_on_sigterm(
+    tmp_path: Path, fake_bot_api: FakeBotApi, sandbox: Any
+) -> None:
+    port = _free_port()
+    proc = await _start(tmp_path, _env(tmp_path, fake_bot_api, sandbox.url, port))
+    try:
+        fake_bot_api.delay["sendMessage"] = 1.5  # the answer is in flight when SIGTERM lands
+        fake_bot_api.push_text("/start", language_code="ru")
+        await fake_bot_api.wait_for(lambda: "sendMessage" in fake_bot_api.methods(), 30)
+        assert await _healthz(port) == 200
+        rc, _, stderr = await _stop(proc)
+    finally:
+        await _kill_on_failure(proc)
+    assert rc == 0, stderr
+    assert "sendMessage" in fake_bot_api.finished  # the in-flight update was finished, not cut
+    (text,) = [p["text"] for m, p in fake_bot_api.calls if m == "sendMessage"]
+    assert "помощник piv.day" in text
+    # Commands were registered per language for private chats and for groups.
+    commands = [p for m, p in fake_bot_api.calls if m == "setMyCommands"]
+    assert {(p.get("language_code"), '"all_private_chats"' in p["scope"]) for p in commands} >= {
+        ("en", True),
+        ("ru", True),
+        ("en", False),
+        ("ru", False),
+    }
+    described = [json.loads(p["commands"]) for p in commands]
+    assert {"command": "start", "description": "Главное меню"} in [c for d in described for c in d]
+    # Logs: one key=value line per event, the update id attached, no traceback.
+    lines = stderr.splitlines()
+    assert lines and all(line.startswith("ts=") for line in lines), stderr
+    assert any("update_id=1" in line for line in lines), stderr
+    assert "Traceback" not in stderr
+    assert (tmp_path / "data" / "bot.db").exists()  # migrated on start
+
+
+async def test_sandbox_bot_says_the_money_is_not_real(
+    tmp_path: Path, fake_bot_api: FakeBotApi, sandbox: Any
+) -> None:
+    port = _free_port()
+    env = _env(tmp_path, fake_bot_api, "http://127.0.0.1:9/unused", port)
+    proc = await _start(tmp_path, env, "sandbox-bot")
+    try:
+        assert proc.stdout is not None
+        demo_key = ""
+        async with asyncio.timeout(30):
+            while not demo_key:
+                line = (await proc.stdout.readline()).decode()
+                assert line, "sandbox-bot exited early"
+                if line.startswith("Demo API key:"):
+                    demo_key = line.split()[3]
+        fake_bot_api.push_text(f"/key {demo_key}")
+        await fake_bot_api.wait_for(lambda: fake_bot_api.methods().count("sendMessage") >= 1, 30)
+        fake_bot_api.push_text("/start")
+        await fake_bot_api.wait_for(lambda: fake_bot_api.methods().count("sendMessage") >= 2, 30)
+        rc, _, stderr = await _stop(proc)
+    finally:
+        await _kill_on_failure(proc)
+    assert rc == 0, stderr
+    texts = [p["text"] for m, p in fake_bot_api.calls if m == "sendMessage"]
+    assert "Key connected" in texts[0]
+    assert "Sandbox mode" in texts[1] and "$1,000.00" in texts[1]
+    assert "deleteMessage" in fake_bot_api.methods()
+    assert demo_key not in stderr
