@@ -63,14 +63,22 @@ class UserLocaleManager(BaseManager):
         await UserRepo(session).set_locale(user.id, locale)
 
 
+def supported_default(locale: str) -> str:
+    """DEFAULT_LOCALE if we ship it, else English (a typo must not break every reply)."""
+    return normalize_locale(locale, SUPPORTED_LOCALES[0])
+
+
 def create_core(default_locale: str = "en") -> FluentRuntimeCore:
     # raise_key_error: a missing message is a bug the locale test must catch, not a raw id in chat.
     return FluentRuntimeCore(
-        path=LOCALES_DIR / "{locale}", default_locale=default_locale, raise_key_error=True
+        path=LOCALES_DIR / "{locale}",
+        default_locale=supported_default(default_locale),
+        raise_key_error=True,
     )
 
 
 def create_i18n_middleware(default_locale: str = "en") -> I18nMiddleware:
+    default_locale = supported_default(default_locale)
     return I18nMiddleware(
         core=create_core(default_locale),
         manager=UserLocaleManager(default_locale),

@@ -57,7 +57,7 @@ async def set_commands(bot: Bot, default_locale: str) -> None:
                 BotCommand(command=c, description=core.get(k, locale)) for c, k in commands.items()
             ]
             await bot.set_my_commands(listed, scope=scope, language_code=locale)
-            if locale == default_locale:
+            if locale == core.default_locale:
                 await bot.set_my_commands(listed, scope=scope)
 
 

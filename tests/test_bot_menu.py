@@ -162,3 +162,11 @@ async def test_start_in_a_group_shows_help_not_the_balance(harness: BotHarness) 
     assert "How to get a key" in text and "$99.00" not in text
     calls = await harness.send("/account", user_id=3, chat_id=-100, chat_type="group")
     assert calls == []  # a group never sees someone's balance
+
+
+async def test_unsupported_default_locale_falls_back_to_english(
+    make_harness: HarnessFactory,
+) -> None:
+    h = await make_harness(default_locale="de")
+    await h.send("/start", language_code=None)
+    assert "piv.day assistant" in (h.last_text() or "")

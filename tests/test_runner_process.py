@@ -137,3 +137,35 @@ async def test_sandbox_bot_says_the_money_is_not_real(
     assert "Sandbox mode" in texts[1] and "$1,000.00" in texts[1]
     assert "deleteMessage" in fake_bot_api.methods()
     assert demo_key not in stderr
+
+
+async def test_webhook_mode_registers_a_secret_and_checks_it(
+    tmp_path: Path, fake_bot_api: FakeBotApi, sandbox: Any
+) -> None:
+    port = _free_port()
+    env = _env(tmp_path, fake_bot_api, sandbox.url, port)
+    env |= {"TELEGRAM_WEBHOOK": "1", "PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    proc = await _start(tmp_path, env)
+    try:
+        await fake_bot_api.wait_for(lambda: "setWebhook" in fake_bot_api.methods(), 30)
+        (params,) = [p for m, p in fake_bot_api.calls if m == "setWebhook"]
+        assert params["url"] == f"http://127.0.0.1:{port}/telegram/webhook"
+        secret = params["secret_token"]
+        fake_bot_api.push_text("/help")  # queued for polling, which webhook mode must not do
+        update = fake_bot_api.pending[-1]
+        url = params["url"]
+        async with ClientSession() as http:
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "not-it"}
+            async with http.post(url, json=update, headers=headers) as response:
+                assert response.status == 401
+            headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+            async with http.post(url, json=update, headers=headers) as response:
+                assert response.status == 200
+        await fake_bot_api.wait_for(lambda: "sendMessage" in fake_bot_api.methods(), 30)
+        rc, _, stderr = await _stop(proc)
+    finally:
+        await _kill_on_failure(proc)
+    assert rc == 0, stderr
+    assert "getUpdates" not in fake_bot_api.methods()
+    assert fake_bot_api.methods().count("sendMessage") == 1
+    assert secret not in stderr

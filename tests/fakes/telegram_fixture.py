@@ -414,6 +414,11 @@ class FakeBotApi:
         self._updates.append({"update_id": next(self._update_ids), "message": message})
         self._new_update.set()
 
+    @property
+    def pending(self) -> list[dict[str, Any]]:
+        """Updates pushed so far (also what a test POSTs to a webhook)."""
+        return self._updates
+
     def methods(self) -> list[str]:
         return [method for method, _ in self.calls]
 
