@@ -4,7 +4,8 @@
    commit when the handler returns, rollback when it raises.
 2. aiogram-i18n's middleware (bot.i18n) — `i18n`, locale from the stored choice or Telegram's.
 3. `AllowlistMiddleware` — ALLOWED_USERS: strangers get one polite refusal, nothing else runs.
-4. `UserMiddleware` — `db_user`, `active_key`, `pivday` (client for the active key, or None).
+4. `UserMiddleware` — `db_user`, `active_key`, `pivday` (client for the active key, or None),
+   `key_service` (bot.services.keys.KeyService on this update's session).
 
 Handlers also receive the dispatcher's workflow data: `settings`, `sessionmaker`, `pivday_pool`,
 `key_ring`.
@@ -136,11 +137,11 @@ class AllowlistMiddleware(BaseMiddleware):
 class UserMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         data["db_user"] = data["active_key"] = data["pivday"] = None
+        data["key_service"] = keys = _key_service(data)
         user = _user(data)
         if user is not None:
             session: AsyncSession = data["session"]
             data["db_user"] = await UserRepo(session).get_or_create(user.id, user.language_code)
-            keys = _key_service(data)
             active = await keys.active(user.id)
             if active is not None:
                 data["active_key"] = active

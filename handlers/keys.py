@@ -13,24 +13,14 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.crypto import KeyRing
 from bot.db.models import ApiKey
-from bot.pivday import ClientPool
-from bot.services.keys import (
-    InvalidLabelError,
-    KeyRejected,
-    KeyRejection,
-    KeyService,
-    looks_like_key,
-)
+from bot.services.keys import InvalidLabelError, KeyRejected, KeyService, looks_like_key
+from bot.ui import keys as ui
 from bot.ui.callbacks import KeyCallback, KeyOp, MenuCallback, Section
-from bot.ui.format import key_name, money
-from bot.ui.keyboards import back_button, connect_button, section_button, yes_no_back
-from bot.ui.paging import checked
+from bot.ui.format import key_name
 from bot.ui.wizard import show
 
 router = Router(name=__name__)
@@ -39,25 +29,10 @@ log = logging.getLogger(__name__)
 PRIVATE = F.chat.type == "private"
 IN_GROUP = F.chat.type != "private"
 
-REJECTION_KEYS: dict[KeyRejection, str] = {
-    KeyRejection.MALFORMED: "keys-rejected-malformed",
-    KeyRejection.UNAUTHORIZED: "keys-rejected-unauthorized",
-    KeyRejection.MISSING_SCOPE: "keys-rejected-missing-scope",
-    KeyRejection.UNREACHABLE: "keys-rejected-unreachable",
-    KeyRejection.DUPLICATE: "keys-rejected-duplicate",
-    KeyRejection.LIMIT: "keys-rejected-limit",
-}
-# After these the person may simply paste again; the others end the connect step.
-RETRYABLE = {KeyRejection.MALFORMED, KeyRejection.UNAUTHORIZED, KeyRejection.MISSING_SCOPE}
-
 
 class KeyStates(StatesGroup):
     waiting_key = State()
     renaming = State()
-
-
-def _service(session: AsyncSession, key_ring: KeyRing, pivday_pool: ClientPool) -> KeyService:
-    return KeyService(session, key_ring, pivday_pool)
 
 
 async def _delete(message: Message) -> bool:
@@ -102,174 +77,89 @@ async def key_command(
     command: CommandObject,
     i18n: I18nContext,
     state: FSMContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    key_service: KeyService,
 ) -> None:
     if command.args:  # "/key <key>" works too; the message goes at once all the same
-        await _connect(message, command.args, i18n, state, session, key_ring, pivday_pool)
+        await _connect(message, command.args, i18n, state, key_service)
         return
     await state.set_state(KeyStates.waiting_key)
-    await message.answer(i18n.get("keys-ask-paste"), reply_markup=_cancel_keyboard(i18n))
+    await show(message, *ui.ask_paste(i18n))
 
 
 @router.callback_query(KeyCallback.filter(F.op == KeyOp.CONNECT))
-async def connect_button_pressed(
-    query: CallbackQuery, i18n: I18nContext, state: FSMContext
-) -> None:
+async def connect_pressed(query: CallbackQuery, i18n: I18nContext, state: FSMContext) -> None:
     await query.answer()
     await state.set_state(KeyStates.waiting_key)
-    await show(query, i18n.get("keys-ask-paste"), _cancel_keyboard(i18n))
+    await show(query, *ui.ask_paste(i18n))
 
 
 @router.message(KeyStates.waiting_key, PRIVATE, ~F.text.startswith("/"))
 @router.message(PRIVATE, F.text.func(looks_like_key))  # pasted without /key first
 async def key_pasted(
-    message: Message,
-    i18n: I18nContext,
-    state: FSMContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService
 ) -> None:
-    await _connect(message, message.text or "", i18n, state, session, key_ring, pivday_pool)
+    await _connect(message, message.text or "", i18n, state, key_service)
 
 
 async def _connect(
-    message: Message,
-    raw: str,
-    i18n: I18nContext,
-    state: FSMContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    message: Message, raw: str, i18n: I18nContext, state: FSMContext, key_service: KeyService
 ) -> None:
     await _delete(message)  # first, before any network call
     assert message.from_user is not None
     try:
-        connected = await _service(session, key_ring, pivday_pool).connect(
-            message.from_user.id, raw
-        )
-    except KeyRejected as rejected:
-        if rejected.reason not in RETRYABLE:
+        done = await key_service.connect(message.from_user.id, raw)
+    except KeyRejected as exc:
+        log.info("key not connected reason=%s", exc.reason.value)
+        if exc.reason not in ui.RETRYABLE:
             await state.clear()
-        log.info("key not connected reason=%s", rejected.reason.value)
-        markup = _cancel_keyboard(i18n) if rejected.reason in RETRYABLE else _after_keyboard(i18n)
-        await message.answer(i18n.get(REJECTION_KEYS[rejected.reason]), reply_markup=markup)
+        await show(message, *ui.rejected(i18n, exc.reason))
         return
-    await session.commit()  # stored before we say so
+    await key_service.commit()  # stored before we say so
     await state.clear()
-    text = i18n.get(
-        "keys-connected",
-        key=key_name(connected.row),
-        balance=money(connected.account.balance),
-        email=connected.account.email or "-",
-    )
-    await message.answer(text, reply_markup=_after_keyboard(i18n))
-
-
-def _cancel_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[back_button(i18n, Section.KEYS)]])
-
-
-def _after_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[[section_button(i18n, Section.HOME), section_button(i18n, Section.KEYS)]]
-    )
+    await show(message, *ui.connected(i18n, done.row, done.account))
 
 
 # -- list, card, switch, rename, remove -------------------------------------------------------
 
 
-def _row_text(i18n: I18nContext, key: ApiKey, active_id: int | None, *, html: bool) -> str:
-    name = key_name(key) if html else f"{key.label} · {key.mask}"
-    return i18n.get("keys-row-active" if key.id == active_id else "keys-row", key=name)
-
-
-async def _list_view(
-    i18n: I18nContext, service: KeyService, owner_id: int, notice: str | None = None
-) -> tuple[str, InlineKeyboardMarkup]:
-    keys = await service.list(owner_id)
+async def _list(
+    target: CallbackQuery | Message, i18n: I18nContext, service: KeyService, notice: str = ""
+) -> None:
+    assert target.from_user is not None
+    owner_id = target.from_user.id
     active = await service.active(owner_id)
+    keys = await service.list(owner_id)
     active_id = active.id if active is not None else None
-    lines = [notice, ""] if notice else []
-    if keys:
-        lines.append(i18n.get("keys-list-title"))
-        lines.extend(_row_text(i18n, k, active_id, html=True) for k in keys)
-    else:
-        lines.append(i18n.get("keys-list-empty"))
-    rows = [
-        [
-            InlineKeyboardButton(
-                text=_row_text(i18n, k, active_id, html=False),
-                callback_data=KeyCallback(op=KeyOp.SHOW, key_id=k.id).pack(),
-            )
-        ]
-        for k in keys
-    ]
-    rows.append([connect_button(i18n)])
-    rows.append([back_button(i18n)])
-    return "\n".join(lines), checked(InlineKeyboardMarkup(inline_keyboard=rows))
+    await show(target, *ui.key_list(i18n, keys, active_id, notice or None))
 
 
 @router.message(Command("keys"), PRIVATE)
 async def keys_command(
-    message: Message,
-    i18n: I18nContext,
-    state: FSMContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService
 ) -> None:
     await state.clear()
-    assert message.from_user is not None
-    service = _service(session, key_ring, pivday_pool)
-    await show(message, *await _list_view(i18n, service, message.from_user.id))
+    await _list(message, i18n, key_service)
 
 
 @router.callback_query(MenuCallback.filter(F.section == Section.KEYS))
 async def keys_section(
-    query: CallbackQuery,
-    i18n: I18nContext,
-    state: FSMContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    query: CallbackQuery, i18n: I18nContext, state: FSMContext, key_service: KeyService
 ) -> None:
     await state.clear()
     await query.answer()
-    service = _service(session, key_ring, pivday_pool)
-    await show(query, *await _list_view(i18n, service, query.from_user.id))
-
-
-def _card_view(i18n: I18nContext, key: ApiKey, active: bool) -> tuple[str, InlineKeyboardMarkup]:
-    added = f"{key.created_at:%Y-%m-%d}" if key.created_at else "-"
-    lines = [i18n.get("keys-card", key=key_name(key), email=key.email or "-", added=added)]
-    if active:
-        lines.append(i18n.get("keys-card-active"))
-    rows: list[list[InlineKeyboardButton]] = []
-
-    def button(op: KeyOp, text_key: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(
-            text=i18n.get(text_key), callback_data=KeyCallback(op=op, key_id=key.id).pack()
-        )
-
-    if not active:
-        rows.append([button(KeyOp.USE, "keys-button-use")])
-    rows.append([button(KeyOp.RENAME, "keys-button-rename")])
-    rows.append([button(KeyOp.REMOVE, "keys-button-remove")])
-    rows.append([back_button(i18n, Section.KEYS)])
-    return "\n".join(lines), checked(InlineKeyboardMarkup(inline_keyboard=rows))
+    await _list(query, i18n, key_service)
 
 
 async def _owned_key(
     query: CallbackQuery, callback_data: KeyCallback, i18n: I18nContext, service: KeyService
 ) -> ApiKey | None:
-    """The pressed key if it still belongs to the presser; otherwise say so and refresh."""
+    """The pressed key if it belongs to the presser; otherwise say so and show the list."""
     key = await service.get(query.from_user.id, callback_data.key_id)
     if key is None:
         await query.answer(i18n.get("keys-not-found"), show_alert=True)
-        await show(query, *await _list_view(i18n, service, query.from_user.id))
+        await _list(query, i18n, service)
+    else:
+        await query.answer()
     return key
 
 
@@ -279,37 +169,22 @@ async def key_card(
     callback_data: KeyCallback,
     i18n: I18nContext,
     state: FSMContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    key_service: KeyService,
 ) -> None:
     await state.clear()
-    service = _service(session, key_ring, pivday_pool)
-    key = await _owned_key(query, callback_data, i18n, service)
-    if key is None:
-        return
-    await query.answer()
-    active = await service.active(query.from_user.id)
-    await show(query, *_card_view(i18n, key, active is not None and active.id == key.id))
+    if key := await _owned_key(query, callback_data, i18n, key_service):
+        active = await key_service.active(query.from_user.id)
+        is_active = active is not None and active.id == key.id
+        await show(query, *ui.key_card(i18n, key, active=is_active))
 
 
 @router.callback_query(KeyCallback.filter(F.op == KeyOp.USE))
 async def use_key(
-    query: CallbackQuery,
-    callback_data: KeyCallback,
-    i18n: I18nContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    query: CallbackQuery, callback_data: KeyCallback, i18n: I18nContext, key_service: KeyService
 ) -> None:
-    service = _service(session, key_ring, pivday_pool)
-    key = await _owned_key(query, callback_data, i18n, service)
-    if key is None:
-        return
-    await service.activate(query.from_user.id, key.id)
-    notice = i18n.get("keys-now-active", key=key_name(key))
-    await query.answer()
-    await show(query, *await _list_view(i18n, service, query.from_user.id, notice))
+    if key := await _owned_key(query, callback_data, i18n, key_service):
+        await key_service.activate(query.from_user.id, key.id)
+        await _list(query, i18n, key_service, i18n.get("keys-now-active", key=key_name(key)))
 
 
 @router.callback_query(KeyCallback.filter(F.op == KeyOp.RENAME))
@@ -318,95 +193,47 @@ async def rename_start(
     callback_data: KeyCallback,
     i18n: I18nContext,
     state: FSMContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    key_service: KeyService,
 ) -> None:
-    service = _service(session, key_ring, pivday_pool)
-    key = await _owned_key(query, callback_data, i18n, service)
-    if key is None:
-        return
-    await query.answer()
-    await state.set_state(KeyStates.renaming)
-    await state.set_data({"key_id": key.id})
-    back = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=i18n.get("menu-back"),
-                    callback_data=KeyCallback(op=KeyOp.SHOW, key_id=key.id).pack(),
-                )
-            ]
-        ]
-    )
-    await show(query, i18n.get("keys-rename-ask", key=key_name(key)), back)
+    if key := await _owned_key(query, callback_data, i18n, key_service):
+        await state.set_state(KeyStates.renaming)
+        await state.set_data({"key_id": key.id})
+        await show(query, *ui.rename_ask(i18n, key))
 
 
 @router.message(KeyStates.renaming, PRIVATE, F.text, ~F.text.startswith("/"))
 async def rename_typed(
-    message: Message,
-    i18n: I18nContext,
-    state: FSMContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService
 ) -> None:
     assert message.from_user is not None
     key_id = int((await state.get_data()).get("key_id", 0))
-    service = _service(session, key_ring, pivday_pool)
     try:
-        key = await service.rename(message.from_user.id, key_id, message.text or "")
+        key = await key_service.rename(message.from_user.id, key_id, message.text or "")
     except InvalidLabelError:
         await message.answer(i18n.get("keys-rename-invalid"))
         return
     await state.clear()
-    notice = (
-        i18n.get("keys-renamed", key=key_name(key))
-        if key is not None
-        else i18n.get("keys-not-found")
-    )
-    await show(message, *await _list_view(i18n, service, message.from_user.id, notice))
+    if key is None:
+        notice = i18n.get("keys-not-found")
+    else:
+        notice = i18n.get("keys-renamed", key=key_name(key))
+    await _list(message, i18n, key_service, notice)
 
 
 @router.callback_query(KeyCallback.filter(F.op == KeyOp.REMOVE))
 async def remove_ask(
-    query: CallbackQuery,
-    callback_data: KeyCallback,
-    i18n: I18nContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    query: CallbackQuery, callback_data: KeyCallback, i18n: I18nContext, key_service: KeyService
 ) -> None:
-    service = _service(session, key_ring, pivday_pool)
-    key = await _owned_key(query, callback_data, i18n, service)
-    if key is None:
-        return
-    await query.answer()
-    markup = yes_no_back(
-        i18n,
-        KeyCallback(op=KeyOp.REMOVE_YES, key_id=key.id).pack(),
-        KeyCallback(op=KeyOp.SHOW, key_id=key.id).pack(),
-        yes_key="keys-button-remove-yes",
-    )
-    await show(query, i18n.get("keys-remove-confirm", key=key_name(key)), markup)
+    if key := await _owned_key(query, callback_data, i18n, key_service):
+        await show(query, *ui.remove_ask(i18n, key))
 
 
 @router.callback_query(KeyCallback.filter(F.op == KeyOp.REMOVE_YES))
 async def remove_confirmed(
-    query: CallbackQuery,
-    callback_data: KeyCallback,
-    i18n: I18nContext,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    pivday_pool: ClientPool,
+    query: CallbackQuery, callback_data: KeyCallback, i18n: I18nContext, key_service: KeyService
 ) -> None:
-    service = _service(session, key_ring, pivday_pool)
-    key = await _owned_key(query, callback_data, i18n, service)
-    if key is None:
-        return
-    name = key_name(key)
-    await service.remove(query.from_user.id, key.id)
-    await session.commit()
-    await query.answer()
-    notice = i18n.get("keys-removed", key=name)
-    await show(query, *await _list_view(i18n, service, query.from_user.id, notice))
+    if key := await _owned_key(query, callback_data, i18n, key_service):
+        name = key_name(key)
+        await key_service.remove(query.from_user.id, key.id)
+        await key_service.commit()
+        await _list(query, i18n, key_service, i18n.get("keys-removed", key=name))

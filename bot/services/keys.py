@@ -95,8 +95,13 @@ def _rejection_for(exc: pe.PivDayBaseError) -> KeyRejected:
 
 class KeyService:
     def __init__(self, session: AsyncSession, ring: KeyRing, pool: ClientPool) -> None:
+        self.session = session
         self.repo = KeyRepo(session, ring)
         self.pool = pool
+
+    async def commit(self) -> None:
+        """Make a change durable now (before telling the person it happened)."""
+        await self.session.commit()
 
     async def validate(self, api_key: SecretStr) -> Account:
         """GET /account with the key; a refusal or failure becomes KeyRejected."""
