@@ -58,6 +58,7 @@ async def keys_in_group(message: Message, i18n: I18nContext, command: CommandObj
 
 
 @router.message(IN_GROUP, F.text.func(looks_like_key) | F.caption.func(looks_like_key))
+@router.edited_message(IN_GROUP, F.text.func(looks_like_key) | F.caption.func(looks_like_key))
 async def key_pasted_in_group(message: Message, i18n: I18nContext) -> None:
     await _delete(message)
     await message.answer(i18n.get("keys-group-warning"))
@@ -95,6 +96,7 @@ async def connect_pressed(query: CallbackQuery, i18n: I18nContext, state: FSMCon
 
 @router.message(KeyStates.waiting_key, PRIVATE, ~F.text.startswith("/"))
 @router.message(PRIVATE, F.text.func(looks_like_key))  # pasted without /key first
+@router.edited_message(PRIVATE, F.text.func(looks_like_key))  # a key edited into a message
 async def key_pasted(
     message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService
 ) -> None:

@@ -12,6 +12,7 @@ from aiogram.methods import AnswerCallbackQuery, DeleteMessage, SendMessage
 from sqlalchemy import func, select
 
 from bot.db.models import ApiKey, User
+from bot.services.keys import KeyRejected, KeyRejection, looks_like_key, normalize_key
 from bot.ui.callbacks import KeyCallback, KeyOp, MenuCallback
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, call_json, text_of
 
@@ -224,3 +225,46 @@ async def test_twenty_concurrent_presses(harness: BotHarness) -> None:
     for calls in results:
         assert sum(isinstance(c, AnswerCallbackQuery) for c in calls) == 1
     assert "$7.00" in (harness.last_text() or "")
+
+
+async def test_key_edited_into_a_group_message_is_deleted(harness: BotHarness) -> None:
+    key = harness.sandbox.create_key()
+    await harness.send("harmless", user_id=5, chat_id=-100, chat_type="supergroup")
+    edited = {
+        "message_id": 77,
+        "date": 1_700_000_000,
+        "edit_date": 1_700_000_100,
+        "chat": {"id": -100, "type": "supergroup", "title": "G"},
+        "from": {"id": 5, "is_bot": False, "first_name": "E"},
+        "text": f"oops {key}",
+    }
+    calls = await harness.feed({"edited_message": edited})
+    assert [type(c) for c in calls] == [DeleteMessage, SendMessage]
+    assert calls[0].message_id == 77
+    assert await _keys(harness, 5) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  pk_sbx_abcdefgh12345678  ", "pk_sbx_abcdefgh12345678"),
+        ("Bearer pk_live_abcdefgh12345678", "pk_live_abcdefgh12345678"),
+        ("`pk_live_abcdefgh12345678`", "pk_live_abcdefgh12345678"),
+    ],
+)
+def test_normalize_key(raw: str, expected: str) -> None:
+    assert normalize_key(raw).get_secret_value() == expected
+
+
+@pytest.mark.parametrize("raw", ["", "short", "two words here", "ключ-ключ-ключ", "x" * 600])
+def test_normalize_key_refuses_non_keys(raw: str) -> None:
+    with pytest.raises(KeyRejected) as caught:
+        normalize_key(raw)
+    assert caught.value.reason is KeyRejection.MALFORMED
+    assert raw.strip() not in str(caught.value) or not raw.strip()
+
+
+def test_looks_like_key() -> None:
+    assert looks_like_key("my key is pk_live_abcdefghijklmnop, keep it")
+    assert not looks_like_key("pk_ is the prefix of keys")
+    assert not looks_like_key(None)

@@ -182,7 +182,8 @@ class BotHarness:
     def calls(self) -> list[Call]:
         return self.session.calls
 
-    async def _feed(self, payload: dict[str, Any]) -> list[Call]:
+    async def feed(self, payload: dict[str, Any]) -> list[Call]:
+        """Any update (`{"edited_message": {...}}`…); update_id is filled in."""
         payload["update_id"] = next(self._update_ids)
         update = Update.model_validate(payload, context={"bot": self.bot})
         calls: list[Call] = []
@@ -228,7 +229,7 @@ class BotHarness:
             message["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
             ]
-        return await self._feed({"message": message})
+        return await self.feed({"message": message})
 
     async def press(
         self,
@@ -259,7 +260,7 @@ class BotHarness:
             "message": message,
             "data": data,
         }
-        return await self._feed({"callback_query": query})
+        return await self.feed({"callback_query": query})
 
     # -- what the user sees -------------------------------------------------------------------
 
