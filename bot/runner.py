@@ -14,7 +14,9 @@ import logging
 import signal
 from collections.abc import Mapping
 
+import aiohttp
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from aiohttp import web
 
@@ -91,7 +93,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     try:
         await web.TCPSite(runner, settings.http_host, settings.http_port).start()
         log.info("http server listening host=%s port=%s", settings.http_host, settings.http_port)
-        await set_commands(bot, settings.default_locale)
+        try:
+            await set_commands(bot, settings.default_locale)
+        except (TelegramAPIError, aiohttp.ClientError) as exc:  # menus still work without them
+            log.warning("could not register bot commands: %s", type(exc).__name__)
         if settings.telegram_webhook:
             await _webhook(settings, dispatcher, bot, app, stop)
         else:

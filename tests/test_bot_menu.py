@@ -170,3 +170,11 @@ async def test_unsupported_default_locale_falls_back_to_english(
     h = await make_harness(default_locale="de")
     await h.send("/start", language_code=None)
     assert "piv.day assistant" in (h.last_text() or "")
+
+
+async def test_numbers_section_is_handled_by_its_router(harness: BotHarness) -> None:
+    await harness.send("/start")
+    calls = await harness.press(MenuCallback(section="numbers").pack())
+    answers = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
+    assert answers and not answers[0].show_alert  # not the fallback's "no longer active"
+    assert [c for c in calls if isinstance(c, EditMessageText)]
