@@ -16,6 +16,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
+from bot.config import Settings
 from bot.db.models import ApiKey
 from bot.services.keys import InvalidLabelError, KeyRejected, KeyService, looks_like_key
 from bot.ui import keys as ui
@@ -79,9 +80,10 @@ async def key_command(
     i18n: I18nContext,
     state: FSMContext,
     key_service: KeyService,
+    settings: Settings,
 ) -> None:
     if command.args:  # "/key <key>" works too; the message goes at once all the same
-        await _connect(message, command.args, i18n, state, key_service)
+        await _connect(message, command.args, i18n, state, key_service, settings)
         return
     await state.set_state(KeyStates.waiting_key)
     await show(message, *ui.ask_paste(i18n))
@@ -98,13 +100,22 @@ async def connect_pressed(query: CallbackQuery, i18n: I18nContext, state: FSMCon
 @router.message(PRIVATE, F.text.func(looks_like_key))  # pasted without /key first
 @router.edited_message(PRIVATE, F.text.func(looks_like_key))  # a key edited into a message
 async def key_pasted(
-    message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService
+    message: Message,
+    i18n: I18nContext,
+    state: FSMContext,
+    key_service: KeyService,
+    settings: Settings,
 ) -> None:
-    await _connect(message, message.text or "", i18n, state, key_service)
+    await _connect(message, message.text or "", i18n, state, key_service, settings)
 
 
 async def _connect(
-    message: Message, raw: str, i18n: I18nContext, state: FSMContext, key_service: KeyService
+    message: Message,
+    raw: str,
+    i18n: I18nContext,
+    state: FSMContext,
+    key_service: KeyService,
+    settings: Settings,
 ) -> None:
     await _delete(message)  # first, before any network call
     assert message.from_user is not None
@@ -118,7 +129,8 @@ async def _connect(
         return
     await key_service.commit()  # stored before we say so
     await state.clear()
-    await show(message, *ui.connected(i18n, done.row, done.account))
+    view = ui.connected(i18n, done.row, done.account, sandbox_mode=settings.sandbox_mode)
+    await show(message, *view)
 
 
 # -- list, card, switch, rename, remove -------------------------------------------------------

@@ -178,3 +178,19 @@ async def test_numbers_section_is_handled_by_its_router(harness: BotHarness) -> 
     answers = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
     assert answers and not answers[0].show_alert  # not the fallback's "no longer active"
     assert [c for c in calls if isinstance(c, EditMessageText)]
+
+
+async def test_sandbox_mode_says_the_money_is_not_real(make_harness: HarnessFactory) -> None:
+    h = await make_harness(sandbox_mode=True)
+    key = h.sandbox.create_key(balance="1000.00")
+    await h.connect_key(1, key)
+    assert (h.last_text() or "").startswith("🧪 <b>Sandbox mode</b>")
+    for command in ("/start", "/account"):
+        await h.send(command, language_code="ru")
+        assert (h.last_text() or "").startswith("🧪 <b>Режим песочницы</b>")
+
+
+async def test_real_mode_has_no_sandbox_banner(harness: BotHarness) -> None:
+    await harness.connect_key(1, harness.sandbox.create_key())
+    await harness.send("/account")
+    assert "Sandbox" not in (harness.last_text() or "")

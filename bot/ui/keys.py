@@ -11,7 +11,7 @@ from bot.db.models import ApiKey
 from bot.pivday.models import Account
 from bot.services.keys import KeyRejection
 from bot.ui.callbacks import KeyCallback, KeyOp, Section
-from bot.ui.format import key_name, money
+from bot.ui.format import key_name, money, sandbox_banner
 from bot.ui.keyboards import back_button, connect_button, section_button, yes_no_back
 from bot.ui.paging import Translator, checked
 
@@ -54,14 +54,14 @@ def rejected(t: Translator, reason: KeyRejection) -> View:
     return t.get(REJECTION_KEYS[reason]), markup
 
 
-def connected(t: Translator, key: ApiKey, account: Account) -> View:
+def connected(t: Translator, key: ApiKey, account: Account, *, sandbox_mode: bool) -> View:
     text = t.get(
         "keys-connected",
         key=key_name(key),
         balance=money(account.balance),
         email=account.email or "-",
     )
-    return text, _after(t)
+    return "\n".join([*sandbox_banner(t, sandbox_mode), text]), _after(t)
 
 
 def _row(t: Translator, key: ApiKey, active_id: int | None, *, html: bool) -> str:
