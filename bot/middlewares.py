@@ -121,17 +121,22 @@ class AllowlistMiddleware(BaseMiddleware):
             return await handler(event, data)
         log.info("refused by allowlist")
         if isinstance(event, Update):
-            await self._refuse(event, data["i18n"], first=user.id not in self._told)
-            self._told.add(user.id)
+            first = user.id not in self._told
+            if await self._refuse(event, data["i18n"], first=first):
+                self._told.add(user.id)
         return None
 
     @staticmethod
-    async def _refuse(update: Update, i18n: I18nContext, *, first: bool) -> None:
+    async def _refuse(update: Update, i18n: I18nContext, *, first: bool) -> bool:
+        """Answer a stranger; True when the refusal text was shown."""
         text = i18n.get("allowlist-refusal")
         if update.callback_query is not None:
             await update.callback_query.answer(text if first else None, show_alert=first)
-        elif first and update.message is not None and update.message.chat.type == "private":
+            return first
+        if first and update.message is not None and update.message.chat.type == "private":
             await update.message.answer(text)
+            return True
+        return False
 
 
 class UserMiddleware(BaseMiddleware):
