@@ -169,9 +169,11 @@ async def serve_with_sandbox(settings: Settings, stop: asyncio.Event | None = No
     demo_key = sb.create_key(balance=DEMO_BALANCE, email="demo@sandbox.piv.day")
     sandbox_runner, root = await start_server(sb)
     ticker = asyncio.create_task(tick_forever(sb))
-    settings = settings.model_copy(
-        update={"pivday_api_url": root + "/api/v1", "sandbox_mode": True}
-    )
+    update: dict[str, object] = {"pivday_api_url": root + "/api/v1", "sandbox_mode": True}
+    if "database_url" not in settings.model_fields_set:
+        # Play keys and real keys never share a database (or reach the other piv.day).
+        update["database_url"] = f"sqlite+aiosqlite:///{settings.data_dir / 'sandbox.db'}"
+    settings = settings.model_copy(update=update)
     # Printed, not logged: a play-money key for this sandbox only, for the person to paste.
     print(f"Sandbox piv.day (play money, nothing real) on {settings.pivday_api_url}", flush=True)
     print(f"Demo API key: {demo_key}  (send /key to the bot and paste it)", flush=True)

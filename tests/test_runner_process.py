@@ -114,6 +114,7 @@ async def test_sandbox_bot_says_the_money_is_not_real(
 ) -> None:
     port = _free_port()
     env = _env(tmp_path, fake_bot_api, "http://127.0.0.1:9/unused", port)
+    del env["DATABASE_URL"]  # the sandbox picks its own database then
     proc = await _start(tmp_path, env, "sandbox-bot")
     try:
         assert proc.stdout is not None
@@ -137,6 +138,8 @@ async def test_sandbox_bot_says_the_money_is_not_real(
     assert "Sandbox mode" in texts[1] and "$1,000.00" in texts[1]
     assert "deleteMessage" in fake_bot_api.methods()
     assert demo_key not in stderr
+    assert (tmp_path / "data" / "sandbox.db").exists()
+    assert not (tmp_path / "data" / "pivbot.db").exists()
 
 
 async def test_webhook_mode_registers_a_secret_and_checks_it(
