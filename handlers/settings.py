@@ -10,7 +10,7 @@ from aiogram_i18n import I18nContext
 
 from bot.i18n import SUPPORTED_LOCALES
 from bot.ui.callbacks import LangCallback, MenuCallback, Section
-from bot.ui.keyboards import LANGUAGE_NAME_KEYS, back_button, language_keyboard
+from bot.ui.keyboards import LANGUAGE_NAME_KEYS, language_keyboard
 from bot.ui.wizard import show
 
 router = Router(name=__name__)
@@ -19,8 +19,7 @@ router = Router(name=__name__)
 def _settings_view(i18n: I18nContext) -> tuple[str, InlineKeyboardMarkup]:
     language = i18n.get(LANGUAGE_NAME_KEYS[i18n.locale])
     text = i18n.get("settings-text", language=language)
-    rows = language_keyboard(i18n, i18n.locale).inline_keyboard[:1]
-    return text, InlineKeyboardMarkup(inline_keyboard=[*rows, [back_button(i18n)]])
+    return text, language_keyboard(i18n, i18n.locale, back=Section.HOME)
 
 
 @router.message(Command("settings"))

@@ -87,12 +87,18 @@ def need_key_keyboard(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[connect_button(t)], [back_button(t)]])
 
 
-def language_keyboard(t: Translator, current: str) -> InlineKeyboardMarkup:
-    row = [
+def language_row(t: Translator, current: str) -> list[InlineKeyboardButton]:
+    return [
         InlineKeyboardButton(
             text=("• " if locale == current else "") + t.get(LANGUAGE_NAME_KEYS[locale]),
             callback_data=LangCallback(locale=locale).pack(),
         )
         for locale in SUPPORTED_LOCALES
     ]
-    return checked(InlineKeyboardMarkup(inline_keyboard=[row, [back_button(t, Section.SETTINGS)]]))
+
+
+def language_keyboard(
+    t: Translator, current: str, back: Section = Section.SETTINGS
+) -> InlineKeyboardMarkup:
+    rows = [language_row(t, current), [back_button(t, back)]]
+    return checked(InlineKeyboardMarkup(inline_keyboard=rows))
