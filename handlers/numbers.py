@@ -1,5 +1,251 @@
-"""Placeholder: filled in by its feature."""
+"""Numbers section: submenu and the buy-a-number wizard (country → months → auto-renew → name →
+confirmation card). Thin: state in aiogram's FSM, prices from bot.services.numbers, texts and
+keyboards from bot.ui.numbers; the paid call itself happens in handlers/confirm.py."""
 
-from aiogram import Router
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.db.models import ApiKey
+from bot.pivday import PivDayClient
+from bot.services import numbers as svc
+from bot.ui import numbers as ui
+from bot.ui.callbacks import MenuCallback
+from bot.ui.paging import PageCallback, page_of
+from bot.ui.wizard import NavOp, WizardPick, show
+from handlers import confirm
+from handlers.common import require_key
 
 router = Router(name=__name__)
+BUY = ui.BUY
+
+
+async def _countries(
+    target: CallbackQuery | Message, i18n: I18nContext, client: PivDayClient, page: int
+) -> None:
+    countries = await svc.list_countries(client)
+    await show(target, *ui.countries_step(i18n, page_of(countries, page, ui.PER_PAGE)))
+
+
+async def _render(
+    step: State,
+    target: CallbackQuery | Message,
+    i18n: I18nContext,
+    state: FSMContext,
+    client: PivDayClient,
+) -> None:
+    """Show `step` from the choices stored so far (Back lands here too)."""
+    data = await state.get_data()
+    await state.set_state(step)
+    if step == ui.BuyNumber.country:
+        await _countries(target, i18n, client, int(data.get("page", 0)))
+    elif step == ui.BuyNumber.duration:
+        await show(target, *ui.duration_step(i18n, data))
+    elif step == ui.BuyNumber.renew:
+        await show(target, *ui.renew_step(i18n, data))
+    else:
+        await show(target, *ui.name_step(i18n, data))
+
+
+@router.callback_query(MenuCallback.filter(F.section == "numbers"))
+async def numbers_menu(query: CallbackQuery, i18n: I18nContext, state: FSMContext) -> None:
+    if BUY.owns(await state.get_state()):
+        await state.clear()
+    await query.answer()
+    await show(query, *ui.numbers_menu(i18n))
+
+
+@router.callback_query(ui.NumbersCallback.filter(F.op == ui.NumbersOp.BUY))
+async def buy_start(
+    query: CallbackQuery, i18n: I18nContext, state: FSMContext, pivday: PivDayClient | None
+) -> None:
+    if pivday is None:
+        await require_key(query, i18n)
+        return
+    await query.answer()
+    await state.set_data({"page": 0})
+    await _render(ui.BuyNumber.country, query, i18n, state, pivday)
+
+
+@router.callback_query(PageCallback.filter(F.list_id == ui.COUNTRIES_LIST), ui.BuyNumber.country)
+async def countries_page(
+    query: CallbackQuery,
+    callback_data: PageCallback,
+    i18n: I18nContext,
+    state: FSMContext,
+    pivday: PivDayClient,
+) -> None:
+    await query.answer()
+    await state.update_data(page=callback_data.page)
+    await _countries(query, i18n, pivday, callback_data.page)
+
+
+@router.callback_query(BUY.picks(ui.STEP_COUNTRY), ui.BuyNumber.country)
+async def pick_country(
+    query: CallbackQuery,
+    callback_data: WizardPick,
+    i18n: I18nContext,
+    state: FSMContext,
+    pivday: PivDayClient,
+) -> None:
+    countries = await svc.list_countries(pivday)
+    country = next((c for c in countries if c.country_code == callback_data.value), None)
+    if country is None:
+        await query.answer(ui.country_gone(i18n), show_alert=True)
+        await _render(ui.BuyNumber.country, query, i18n, state, pivday)
+        return
+    await query.answer()
+    await state.update_data(country_code=country.country_code, price=str(country.price_per_month))
+    await _render(ui.BuyNumber.duration, query, i18n, state, pivday)
+
+
+@router.callback_query(BUY.picks(ui.STEP_DURATION), ui.BuyNumber.duration)
+async def pick_duration(
+    query: CallbackQuery,
+    callback_data: WizardPick,
+    i18n: I18nContext,
+    state: FSMContext,
+    pivday: PivDayClient,
+) -> None:
+    if not callback_data.value.isdigit() or int(callback_data.value) not in svc.DURATIONS:
+        await query.answer(ui.stale_step(i18n), show_alert=True)
+        return
+    await query.answer()
+    await state.update_data(months=int(callback_data.value))
+    await _render(ui.BuyNumber.renew, query, i18n, state, pivday)
+
+
+@router.callback_query(BUY.picks(ui.STEP_RENEW), ui.BuyNumber.renew)
+async def pick_renew(
+    query: CallbackQuery,
+    callback_data: WizardPick,
+    i18n: I18nContext,
+    state: FSMContext,
+    pivday: PivDayClient,
+) -> None:
+    await query.answer()
+    await state.update_data(auto_renew=callback_data.value == "1")
+    await _render(ui.BuyNumber.name, query, i18n, state, pivday)
+
+
+@router.message(ui.BuyNumber.name, F.text)
+async def typed_name(
+    message: Message,
+    i18n: I18nContext,
+    state: FSMContext,
+    pivday: PivDayClient | None,
+    active_key: ApiKey | None,
+    session: AsyncSession,
+    settings: Settings,
+) -> None:
+    try:
+        name = svc.validate_name(message.text or "")
+    except svc.InvalidNameError as exc:
+        data = await state.get_data()
+        await show(message, *ui.name_step(i18n, data, ui.name_problem(i18n, exc.reason)))
+        return
+    await _offer(message, i18n, state, name, pivday, active_key, session, settings)
+
+
+@router.callback_query(BUY.nav(NavOp.SKIP), ui.BuyNumber.name)
+async def skip_name(
+    query: CallbackQuery,
+    i18n: I18nContext,
+    state: FSMContext,
+    pivday: PivDayClient | None,
+    active_key: ApiKey | None,
+    session: AsyncSession,
+    settings: Settings,
+) -> None:
+    await query.answer()
+    await _offer(query, i18n, state, None, pivday, active_key, session, settings)
+
+
+async def _offer(
+    target: CallbackQuery | Message,
+    i18n: I18nContext,
+    state: FSMContext,
+    name: str | None,
+    pivday: PivDayClient | None,
+    active_key: ApiKey | None,
+    session: AsyncSession,
+    settings: Settings,
+) -> None:
+    """Last step: a live quote (price list + balance, read now) becomes a confirmation card."""
+    if pivday is None or active_key is None:
+        await state.clear()
+        await require_key(target, i18n)
+        return
+    data = await state.get_data()
+    try:
+        quote = await svc.quote_purchase(
+            pivday,
+            country_code=data["country_code"],
+            months=int(data["months"]),
+            auto_renew=bool(data["auto_renew"]),
+            custom_name=name,
+        )
+    except svc.CountryGoneError:
+        if isinstance(target, CallbackQuery):
+            await target.answer(ui.country_gone(i18n), show_alert=True)
+        await _render(ui.BuyNumber.country, target, i18n, state, pivday)
+        return
+    await state.clear()
+    await confirm.offer(
+        target,
+        i18n=i18n,
+        session=session,
+        settings=settings,
+        owner_id=_user_id(target),
+        chat_id=_chat_id(target),
+        api_key_id=active_key.id,
+        action=svc.PURCHASE_ACTION,
+        params=quote.params,
+        cost=quote.cost,
+        balance_before=quote.balance,
+    )
+
+
+def _user_id(target: CallbackQuery | Message) -> int:
+    assert target.from_user is not None
+    return target.from_user.id
+
+
+def _chat_id(target: CallbackQuery | Message) -> int:
+    if isinstance(target, Message):
+        return target.chat.id
+    return target.message.chat.id if target.message is not None else target.from_user.id
+
+
+@router.callback_query(BUY.nav(NavOp.BACK))
+async def back(
+    query: CallbackQuery, i18n: I18nContext, state: FSMContext, pivday: PivDayClient | None
+) -> None:
+    await query.answer()
+    previous = BUY.previous(await state.get_state())
+    if previous is None or pivday is None:  # Back from the first step leaves the wizard
+        await state.clear()
+        await show(query, *ui.numbers_menu(i18n))
+        return
+    await _render(previous, query, i18n, state, pivday)
+
+
+@router.callback_query(BUY.nav(NavOp.CANCEL))
+async def cancel(query: CallbackQuery, i18n: I18nContext, state: FSMContext) -> None:
+    await state.clear()
+    await query.answer()
+    await show(query, *ui.cancelled(i18n))
+
+
+@router.callback_query(WizardPick.filter(F.flow == BUY.flow))
+@router.callback_query(PageCallback.filter(F.list_id == ui.COUNTRIES_LIST))
+@router.callback_query(BUY.nav(NavOp.SKIP))
+async def stale(query: CallbackQuery, i18n: I18nContext) -> None:
+    """A button from a step the user is no longer at (after /cancel, an old message…)."""
+    await query.answer(ui.stale_step(i18n), show_alert=True)
