@@ -23,8 +23,8 @@ confirm-alert-processing = Processing…
 
 ## Shared controls: paged lists and wizard steps.
 
-paging-prev = ◀️
-paging-next = ▶️
+paging-prev = ⬅️
+paging-next = ➡️
 paging-position = { $page }/{ $pages }
 wizard-back = ◀️ Back
 wizard-skip = Skip ▶️

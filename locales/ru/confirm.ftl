@@ -24,8 +24,8 @@ confirm-alert-processing = Выполняется…
 
 ## Общие элементы: постраничные списки и шаги мастера.
 
-paging-prev = ◀️
-paging-next = ▶️
+paging-prev = ⬅️
+paging-next = ➡️
 paging-position = { $page }/{ $pages }
 wizard-back = ◀️ Назад
 wizard-skip = Пропустить ▶️

@@ -1,0 +1,344 @@
+"""Buying a number through the real dispatcher: Telegram updates in, the sandbox over HTTP behind,
+a real database. Asserts what the user sees at each step and what piv.day's state became."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from aiogram.methods import AnswerCallbackQuery, EditMessageText
+from sqlalchemy import select, update
+
+from bot.db.models import Confirmation
+from bot.services import confirmations as confirmations_service
+from bot.services import numbers as numbers_service
+from bot.ui.callbacks import MenuCallback
+from tests.fakes.telegram_fixture import BotHarness, Call, buttons_of, call_json
+from tests.test_errors_ui import CoreT, load_core
+
+PURCHASE = ("POST", "/numbers/purchase")
+NUMBERS = MenuCallback(section="numbers").pack()
+GROUP = -100500
+
+
+def tr(locale: str) -> CoreT:
+    return CoreT(load_core(), locale)
+
+
+def alerts(calls: list[Call]) -> list[str]:
+    return [c.text or "" for c in calls if isinstance(c, AnswerCallbackQuery) and c.show_alert]
+
+
+def assert_limits(h: BotHarness) -> None:
+    """Every keyboard the bot ever sent: ≤ 100 buttons, callback data ≤ 64 bytes."""
+    for call in h.calls:
+        buttons = buttons_of(call)
+        assert len(buttons) <= 100
+        for _text, data in buttons:
+            assert data is None or len(data.encode()) <= 64, data
+
+
+async def walk_to_card(
+    h: BotHarness,
+    *,
+    country: str = "SE",
+    months: int = 3,
+    renew: bool = True,
+    name: str | None = "Ads SE",
+    user_id: int = 1,
+    chat_id: int | None = None,
+    lang: str = "en",
+) -> str:
+    """Numbers → Buy → country → months → auto-renew → name/Skip; returns Confirm's data."""
+    chat = {"user_id": user_id, "chat_id": chat_id, "language_code": lang}
+    await h.press(NUMBERS, **chat)
+    await h.press("n:buy", **chat)
+    if country == "US":  # on the second page
+        await h.press("pg:bnc:1", **chat)
+    await h.press(f"wp:bn:c:{country}", **chat)
+    await h.press(f"wp:bn:d:{months}", **chat)
+    await h.press(f"wp:bn:r:{int(renew)}", **chat)
+    if name is None:
+        await h.press("wz:bn:skip", **chat)
+    else:
+        await h.send(name, **chat)
+    [confirm] = [d for _t, d in h.last_buttons(chat_id) if d and d.startswith("cf:ok:")]
+    return confirm
+
+
+@pytest.fixture
+async def buyer(harness: BotHarness, sandbox_key: str) -> BotHarness:
+    await harness.connect_key(1, sandbox_key)
+    return harness
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_whole_buy_flow(buyer: BotHarness, sandbox_key: str, lang: str) -> None:
+    h, t = buyer, tr(lang)
+    me = {"user_id": 1, "language_code": lang}
+
+    await h.press(NUMBERS, **me)
+    assert h.last_text() == t.get("numbers-menu")
+    assert [b for b, _ in h.last_buttons()] == [
+        t.get("numbers-buy-button"),
+        t.get("numbers-back-home"),
+    ]
+
+    await h.press("n:buy", **me)
+    first_page = h.last_text() or ""
+    assert first_page.startswith(t.get("numbers-countries-title"))
+    se_line = f"🇸🇪 SE — {t.get('numbers-price-month', price='$4.00')}"
+    assert se_line in first_page
+    assert t.get("numbers-saving", percent=20, base="$5.00") in first_page
+    assert t.get("numbers-sms-both", price="$0.25") in first_page
+    assert "🇺🇸" not in first_page  # 7 countries, 6 per page
+    labels = [b for b, _ in h.last_buttons()]
+    assert "🇸🇪 SE · $4.00" in labels
+    assert labels[-4:] == [
+        t.get("paging-position", page=1, pages=2),
+        t.get("paging-next"),
+        t.get("wizard-back"),
+        t.get("wizard-cancel"),
+    ]
+
+    await h.press("pg:bnc:1", **me)
+    assert "🇺🇸 US" in (h.last_text() or "") and "🇸🇪" not in (h.last_text() or "")
+    await h.press("pg:bnc:0", **me)
+
+    await h.press("wp:bn:c:SE", **me)
+    assert t.get("numbers-duration-title") in (h.last_text() or "")
+    assert [b for b, _ in h.last_buttons()][:4] == [
+        t.get("numbers-duration-option", months=m, cost=c)
+        for m, c in [(1, "$4.00"), (3, "$12.00"), (6, "$24.00"), (12, "$48.00")]
+    ]
+
+    await h.press("wp:bn:d:3", **me)
+    assert t.get("numbers-renew-title") in (h.last_text() or "")
+    await h.press("wp:bn:r:1", **me)
+    assert t.get("numbers-name-title", max=64) in (h.last_text() or "")
+    assert t.get("wizard-skip") in [b for b, _ in h.last_buttons()]
+
+    await h.send("Ads <SE>", **me)
+    card = h.last_text() or ""
+    assert t.get("numbers-card-what", place="🇸🇪 SE", months=3) in card
+    assert t.get("numbers-card-renew", on="on") in card
+    assert t.get("numbers-card-name", name="Ads &lt;SE&gt;") in card
+    assert t.get("confirm-cost", cost="$12.00") in card
+    assert t.get("confirm-balance", before="$100.00", after="$88.00") in card
+    assert [b for b, _ in h.last_buttons()] == [
+        t.get("confirm-ok", cost="$12.00"),
+        t.get("confirm-no"),
+    ]
+    assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0  # nothing bought before Confirm
+
+    calls = await h.press(h.button_data("$12.00"), **me)
+    edits = [c.text for c in calls if isinstance(c, EditMessageText)]
+    assert t.get("confirm-processing") in (edits[0] or "")
+    [number] = h.sandbox.numbers(sandbox_key)
+    assert f"<code>{number.phone_number}</code>" in (edits[-1] or "")
+    assert t.get("numbers-bought-charged", cost="$12.00") in (edits[-1] or "")
+    # The callback query is answered before the API call's result is shown.
+    kinds = [type(c) for c in calls]
+    assert kinds.index(AnswerCallbackQuery) < kinds.index(EditMessageText)
+
+    assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
+    assert h.sandbox.balance(sandbox_key) == Decimal("88.00")
+    assert number.custom_name == "Ads <SE>" and number.auto_renew is True
+    assert_limits(h)
+
+
+async def test_twenty_concurrent_confirms_buy_once(buyer: BotHarness, sandbox_key: str) -> None:
+    h = buyer
+    confirm = await walk_to_card(h, name=None)
+    message_id = h.last_message_id(1)
+    results = await asyncio.gather(
+        *(h.press(confirm, user_id=1, message_id=message_id) for _ in range(20))
+    )
+    assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
+    assert h.sandbox.balance(sandbox_key) == Decimal("88.00")
+    assert len(h.sandbox.numbers(sandbox_key)) == 1
+    refused = [a for calls in results for a in alerts(calls)]
+    assert refused == [tr("en").get("confirm-alert-used")] * 19
+    assert_limits(h)
+
+
+async def test_someone_else_in_the_group_gets_an_alert(buyer: BotHarness, sandbox_key: str) -> None:
+    h = buyer
+    confirm = await walk_to_card(h, chat_id=GROUP)
+    card = h.last_text(GROUP)
+    calls = await h.press(confirm, user_id=2, chat_id=GROUP, chat_type="group")
+    assert alerts(calls) == [tr("en").get("confirm-alert-not-yours")]
+    assert not [c for c in calls if isinstance(c, EditMessageText)]
+    assert h.last_text(GROUP) == card
+    calls = await h.press("cf:no:" + confirm[6:], user_id=2, chat_id=GROUP)
+    assert alerts(calls) == [tr("en").get("confirm-alert-not-yours")]
+    assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0
+    await h.press(confirm, user_id=1, chat_id=GROUP)  # the owner still can
+    assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
+
+
+async def test_expired_card_makes_no_call(buyer: BotHarness, sandbox_key: str) -> None:
+    h = buyer
+    confirm = await walk_to_card(h)
+    async with h.sessionmaker() as session:
+        await session.execute(
+            update(Confirmation).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+        await session.commit()
+    calls = await h.press(confirm)
+    assert alerts(calls) == [tr("en").get("confirm-alert-expired")]
+    assert tr("en").get("confirm-expired") in (h.last_text() or "")
+    assert h.last_buttons() == []
+    assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0
+    assert h.sandbox.balance(sandbox_key) == Decimal("100.00")
+
+
+async def test_cancel_makes_no_call_and_confirm_after_it_does_nothing(
+    buyer: BotHarness, sandbox_key: str
+) -> None:
+    h = buyer
+    confirm = await walk_to_card(h)
+    await h.press("cf:no:" + confirm.removeprefix("cf:ok:"))
+    assert tr("en").get("confirm-cancelled") in (h.last_text() or "")
+    calls = await h.press(confirm)
+    assert alerts(calls) == [tr("en").get("confirm-alert-cancelled")]
+    assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0
+
+
+@pytest.mark.parametrize("data", ["cf:ok:NotARealNonce123", "cf:ok", "cf:zz:abc", "cf:"])
+async def test_forged_callback_data_is_refused(
+    buyer: BotHarness, sandbox_key: str, data: str
+) -> None:
+    calls = await buyer.press(data)
+    assert alerts(calls) == [tr("en").get("confirm-alert-invalid")]
+    assert buyer.sandbox.calls(sandbox_key, *PURCHASE) == 0
+
+
+@pytest.mark.parametrize(
+    ("arrange", "key", "country"),
+    [
+        (lambda sb, key: None, "error-no-numbers-available", "FR"),  # FR has no stock
+        (
+            lambda sb, key: sb.fail_next(key, *PURCHASE, code="COUNTRY_NOT_AVAILABLE"),
+            "error-country-not-available",
+            "SE",
+        ),
+        (lambda sb, key: sb.set_balance(key, "5.00"), "error-insufficient-balance-amounts", "SE"),
+    ],
+)
+async def test_purchase_refusals_have_their_own_answers(
+    buyer: BotHarness, sandbox_key: str, arrange: object, key: str, country: str
+) -> None:
+    h, t = buyer, tr("en")
+    confirm = await walk_to_card(h, country=country)
+    arrange(h.sandbox.sandbox, sandbox_key)  # type: ignore[operator]
+    before = h.sandbox.balance(sandbox_key)
+    await h.press(confirm)
+    text = h.last_text() or ""
+    assert t.get("confirm-failed") in text
+    if key == "error-insufficient-balance-amounts":
+        expected = t.get(key, required="$12.00", available="$5.00", missing="$7.00")
+    else:
+        expected = t.get(key)
+    assert expected in text
+    assert h.sandbox.balance(sandbox_key) == before
+    assert h.sandbox.numbers(sandbox_key) == []
+
+
+async def test_short_balance_card_warns_before_confirm(
+    harness: BotHarness, sandbox: object
+) -> None:
+    key = harness.sandbox.create_key(balance="5.00")
+    await harness.connect_key(1, key)
+    await walk_to_card(harness)
+    assert tr("en").get("confirm-short", missing="$7.00") in (harness.last_text() or "")
+
+
+async def test_back_cancel_and_stale_buttons(buyer: BotHarness) -> None:
+    h, t = buyer, tr("en")
+    await h.press(NUMBERS)
+    await h.press("n:buy")
+    await h.press("wp:bn:c:GB")
+    await h.press("wp:bn:d:6")
+    await h.press("wz:bn:back")
+    assert t.get("numbers-duration-title") in (h.last_text() or "")
+    await h.press("wz:bn:back")
+    assert (h.last_text() or "").startswith(t.get("numbers-countries-title"))
+    await h.press("wz:bn:back")
+    assert h.last_text() == t.get("numbers-menu")
+    await h.press("n:buy")
+    await h.press("wp:bn:c:GB")
+    await h.press("wz:bn:cancel")
+    assert (h.last_text() or "").startswith(t.get("numbers-buy-cancelled"))
+    calls = await h.press("wp:bn:d:3")  # a button from the abandoned wizard
+    assert alerts(calls) == [t.get("numbers-stale-step")]
+
+
+async def test_name_is_validated_and_slash_cancel_leaves_the_wizard(
+    buyer: BotHarness, sandbox_key: str
+) -> None:
+    h, t = buyer, tr("en")
+    await h.press(NUMBERS)
+    await h.press("n:buy")
+    await h.press("wp:bn:c:SE")
+    await h.press("wp:bn:d:1")
+    await h.press("wp:bn:r:0")
+    await h.send("x" * 65)
+    assert t.get("numbers-name-too-long", max=64) in (h.last_text() or "")
+    await h.send("/cancel")
+    await h.send("My number")  # no longer a name: no card appears
+    assert not any(d and d.startswith("cf:") for _t, d in h.last_buttons())
+    async with h.sessionmaker() as session:
+        assert (await session.scalars(select(Confirmation))).all() == []
+    assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0
+
+
+async def test_buy_without_a_key_asks_for_one(harness: BotHarness) -> None:
+    await harness.press(NUMBERS)
+    await harness.press("n:buy")
+    assert harness.last_text() == tr("en").get("key-required")
+
+
+async def test_unexpected_failure_shows_a_reference_and_logs_the_traceback(
+    buyer: BotHarness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(_client: object) -> list[object]:
+        raise ZeroDivisionError("internal detail 0xdead")
+
+    monkeypatch.setattr(numbers_service, "list_countries", broken)
+    await buyer.press(NUMBERS)
+    with caplog.at_level(logging.ERROR):
+        calls = await buyer.press("n:buy")
+    [message] = [c for c in calls if type(c).__name__ == "SendMessage"]
+    records = [r for r in caplog.records if r.exc_info and "ref=" in r.getMessage()]
+    [record] = records
+    reference = record.getMessage().split("ref=")[1].split()[0]
+    assert f"<code>{reference}</code>" in (message.text or "")
+    assert tr("en").get("error-unexpected", ref=reference) == message.text
+    for call in calls:
+        assert "Traceback" not in call_json(call) and "0xdead" not in call_json(call)
+    assert any(isinstance(c, AnswerCallbackQuery) for c in calls)
+
+
+async def test_crash_during_the_paid_call_is_recorded_with_its_reference(
+    buyer: BotHarness,
+    sandbox_key: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(_client: object, _params: object) -> dict[str, object]:
+        raise KeyError("internal detail 0xbeef")
+
+    confirm = await walk_to_card(buyer)
+    registry = confirmations_service.default_registry()
+    monkeypatch.setitem(registry._executors, numbers_service.PURCHASE_ACTION, broken)
+    with caplog.at_level(logging.ERROR):
+        await buyer.press(confirm)
+    [record] = [r for r in caplog.records if r.exc_info and "ref=" in r.getMessage()]
+    reference = record.getMessage().split("ref=")[1].split()[0]
+    text = buyer.last_text() or ""
+    assert f"<code>{reference}</code>" in text and "0xbeef" not in text
+    assert buyer.sandbox.balance(sandbox_key) == Decimal("100.00")
