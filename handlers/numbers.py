@@ -5,6 +5,7 @@ keyboards from bot.ui.numbers; the paid call itself happens in handlers/confirm.
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
@@ -51,6 +52,19 @@ async def _render(
         await show(target, *ui.renew_step(i18n, data))
     else:
         await show(target, *ui.name_step(i18n, data))
+
+
+def _no_client(_event: CallbackQuery | Message, pivday: PivDayClient | None = None) -> bool:
+    return pivday is None
+
+
+# First in this router: every later step handler can rely on a client being there.
+@router.callback_query(StateFilter(ui.BuyNumber), _no_client)
+@router.message(StateFilter(ui.BuyNumber), _no_client)
+async def key_gone(event: CallbackQuery | Message, i18n: I18nContext, state: FSMContext) -> None:
+    """The key was removed mid-wizard (in /keys, or on another device)."""
+    await state.clear()
+    await require_key(event, i18n)
 
 
 @router.callback_query(MenuCallback.filter(F.section == "numbers"))

@@ -13,6 +13,7 @@ from aiogram.methods import AnswerCallbackQuery, EditMessageText
 from sqlalchemy import select, update
 
 from bot.db.models import Confirmation
+from bot.db.repositories import KeyRepo
 from bot.services import confirmations as confirmations_service
 from bot.services import numbers as numbers_service
 from bot.ui.callbacks import MenuCallback
@@ -342,3 +343,15 @@ async def test_crash_during_the_paid_call_is_recorded_with_its_reference(
     text = buyer.last_text() or ""
     assert f"<code>{reference}</code>" in text and "0xbeef" not in text
     assert buyer.sandbox.balance(sandbox_key) == Decimal("100.00")
+
+
+async def test_key_removed_mid_wizard_asks_for_a_key(buyer: BotHarness) -> None:
+    h = buyer
+    await h.press(NUMBERS)
+    await h.press("n:buy")
+    async with h.sessionmaker() as session:
+        [row] = await KeyRepo(session, h.key_ring).list(1)
+        assert await KeyRepo(session, h.key_ring).remove(1, row.id)
+        await session.commit()
+    await h.press("wp:bn:c:SE")
+    assert h.last_text() == tr("en").get("key-required")
