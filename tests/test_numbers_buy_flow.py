@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText
 from sqlalchemy import select, update
 
@@ -17,7 +18,13 @@ from bot.db.repositories import KeyRepo
 from bot.services import confirmations as confirmations_service
 from bot.services import numbers as numbers_service
 from bot.ui.callbacks import MenuCallback
-from tests.fakes.telegram_fixture import BotHarness, Call, buttons_of, call_json
+from tests.fakes.telegram_fixture import (
+    BotHarness,
+    Call,
+    HarnessFactory,
+    buttons_of,
+    call_json,
+)
 from tests.test_errors_ui import CoreT, load_core
 
 PURCHASE = ("POST", "/numbers/purchase")
@@ -355,3 +362,26 @@ async def test_key_removed_mid_wizard_asks_for_a_key(buyer: BotHarness) -> None:
         await session.commit()
     await h.press("wp:bn:c:SE")
     assert h.last_text() == tr("en").get("key-required")
+
+
+async def test_ttl_comes_from_settings(make_harness: HarnessFactory, sandbox_key: str) -> None:
+    h = await make_harness(confirmation_ttl_seconds=60)
+    await h.connect_key(1, sandbox_key)
+    await walk_to_card(h)
+    assert tr("en").get("confirm-ttl", minutes=1) in (h.last_text() or "")
+    async with h.sessionmaker() as session:
+        [row] = (await session.scalars(select(Confirmation))).all()
+    assert timedelta(seconds=55) < row.expires_at - datetime.now(UTC) <= timedelta(seconds=60)
+
+
+async def test_result_is_sent_when_the_card_cannot_be_edited(
+    buyer: BotHarness, sandbox_key: str
+) -> None:
+    h = buyer
+    confirm = await walk_to_card(h)
+    gone = TelegramBadRequest(method=EditMessageText(text="x"), message="message to edit not found")
+    h.session.fail_next(EditMessageText, gone)  # the "processing…" edit fails
+    await h.press(confirm)
+    [number] = h.sandbox.numbers(sandbox_key)
+    assert f"<code>{number.phone_number}</code>" in (h.last_text() or "")
+    assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
