@@ -59,8 +59,10 @@ def register_view(action: str, view: ActionView) -> None:
 
 
 def view_for(action: str) -> ActionView:
-    if not _VIEWS:
-        import bot.ui.numbers  # noqa: F401  (registers its views on import)
+    # Feature UI modules register their views on import (cached after the first call).
+    # A new paid feature adds its module here, like services.confirmations.default_registry.
+    import bot.ui.numbers  # noqa: F401
+
     view = _VIEWS.get(action)
     return view if view is not None else ActionView("confirm-generic-title", _generic, _generic)
 
