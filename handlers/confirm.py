@@ -7,10 +7,6 @@ Order on Confirm: atomic claim (one DB UPDATE) → answer the callback query →
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
-from typing import Any
-
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
@@ -19,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.crypto import KeyRing
 from bot.pivday import ClientPool
-from bot.services.confirmations import Card, ClaimStatus, ConfirmationService
+from bot.services.confirmations import Card, ClaimStatus, ConfirmationService, Quote
 from bot.ui.confirm import (
     ConfirmCallback,
     ConfirmOp,
@@ -43,28 +39,23 @@ def _service(session: AsyncSession, settings: Settings) -> ConfirmationService:
 
 async def offer(
     target: CallbackQuery | Message,
+    quote: Quote,
     *,
+    api_key_id: int,
     i18n: I18nContext,
     session: AsyncSession,
     settings: Settings,
-    owner_id: int,
-    chat_id: int,
-    api_key_id: int | None,
-    action: str,
-    params: Mapping[str, Any],
-    cost: Decimal,
-    balance_before: Decimal | None,
 ) -> Card:
-    """Store a confirmation and show its card. What every paid flow calls at its last step."""
+    """Store a confirmation for `quote` and show its card in the chat `target` came from; only
+    the user who sent `target` may press it. What every paid flow calls at its last step."""
+    assert target.from_user is not None  # updates without a user never reach a paid flow
+    chat = target.chat if isinstance(target, Message) else target.message and target.message.chat
     service = _service(session, settings)
     card = await service.create(
-        owner_id=owner_id,
-        chat_id=chat_id,
+        quote,
+        owner_id=target.from_user.id,
+        chat_id=chat.id if chat is not None else target.from_user.id,
         api_key_id=api_key_id,
-        action=action,
-        params=params,
-        cost=cost,
-        balance_before=balance_before,
     )
     message_id = await show(target, card_text(i18n, card), card_keyboard(i18n, card))
     if message_id is not None:

@@ -212,29 +212,8 @@ async def _offer(
         return
     await state.clear()
     await confirm.offer(
-        target,
-        i18n=i18n,
-        session=session,
-        settings=settings,
-        owner_id=_user_id(target),
-        chat_id=_chat_id(target),
-        api_key_id=active_key.id,
-        action=svc.PURCHASE_ACTION,
-        params=quote.params,
-        cost=quote.cost,
-        balance_before=quote.balance,
+        target, quote, api_key_id=active_key.id, i18n=i18n, session=session, settings=settings
     )
-
-
-def _user_id(target: CallbackQuery | Message) -> int:
-    assert target.from_user is not None
-    return target.from_user.id
-
-
-def _chat_id(target: CallbackQuery | Message) -> int:
-    if isinstance(target, Message):
-        return target.chat.id
-    return target.message.chat.id if target.message is not None else target.from_user.id
 
 
 @router.callback_query(BUY.nav(NavOp.BACK))

@@ -19,6 +19,7 @@ from bot.services.confirmations import (
     ActionRegistry,
     ClaimStatus,
     ConfirmationService,
+    Quote,
     RunStatus,
     default_registry,
 )
@@ -56,15 +57,13 @@ async def _create(
 ) -> str:
     async with sm() as session:
         svc = ConfirmationService(session, registry=registry, ttl_seconds=over.pop("ttl", 300))
-        card = await svc.create(
-            owner_id=OWNER,
-            chat_id=CHAT,
-            api_key_id=None,
-            action="test.buy",
-            params={"country_code": "SE", "duration_months": 3},
-            cost=Decimal("12.00"),
-            balance_before=over.pop("balance", Decimal("20.50")),
+        quote = Quote(
+            "test.buy",
+            {"country_code": "SE", "duration_months": 3},
+            Decimal("12.00"),
+            over.pop("balance", Decimal("20.50")),
         )
+        card = await svc.create(quote, owner_id=OWNER, chat_id=CHAT, api_key_id=None)
         assert card.balance_after == Decimal("8.50") or card.balance_before != Decimal("20.50")
         return card.nonce
 

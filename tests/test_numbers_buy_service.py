@@ -45,13 +45,7 @@ async def _card(sm: SM, pool: ClientPool, key: str, key_id: int, **choice: Any) 
     quote = await svc.quote_purchase(pool.client(key), **choice)
     async with sm() as session:
         return await ConfirmationService(session).create(
-            owner_id=OWNER,
-            chat_id=OWNER,
-            api_key_id=key_id,
-            action=svc.PURCHASE_ACTION,
-            params=quote.params,
-            cost=quote.cost,
-            balance_before=quote.balance,
+            quote, owner_id=OWNER, chat_id=OWNER, api_key_id=key_id
         )
 
 
@@ -72,7 +66,7 @@ async def test_quote_is_live_price_times_months_and_account_balance(
 ) -> None:
     quote = await svc.quote_purchase(pool.client(sandbox_key), **SE_3_MONTHS)
     assert quote.cost == Decimal("12.00")
-    assert quote.balance == Decimal("100.00")
+    assert quote.balance_before == Decimal("100.00")
     assert quote.params == {
         "country_code": "SE",
         "duration_months": 3,

@@ -36,6 +36,17 @@ Executor = Callable[["PivDayClient", Mapping[str, Any]], Awaitable[dict[str, Any
 Clock = Callable[[], datetime]
 
 
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A paid call priced now: the exact request, its cost, the balance it was quoted against.
+    Every paid flow ends by producing one; the confirmation stores it verbatim."""
+
+    action: str
+    params: Mapping[str, Any]
+    cost: Decimal
+    balance_before: Decimal | None
+
+
 class UnknownActionError(LookupError):
     """A confirmation names an action no executor is registered for."""
 
@@ -165,26 +176,18 @@ class ConfirmationService:
         self.clock = clock
 
     async def create(
-        self,
-        *,
-        owner_id: int,
-        chat_id: int,
-        api_key_id: int | None,
-        action: str,
-        params: Mapping[str, Any],
-        cost: Decimal,
-        balance_before: Decimal | None,
+        self, quote: Quote, *, owner_id: int, chat_id: int, api_key_id: int | None
     ) -> Card:
-        if action not in self.registry:
-            raise UnknownActionError(action)
+        if quote.action not in self.registry:
+            raise UnknownActionError(quote.action)
         row = await self.repo.create(
             owner_id=owner_id,
             chat_id=chat_id,
             api_key_id=api_key_id,
-            action=action,
-            params=dict(params),
-            cost=cost,
-            balance_before=balance_before,
+            action=quote.action,
+            params=dict(quote.params),
+            cost=quote.cost,
+            balance_before=quote.balance_before,
             ttl_seconds=self.ttl_seconds,
             now=self.clock(),
         )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from bot.services.confirmations import ACTIONS
+from bot.services.confirmations import ACTIONS, Quote
 
 if TYPE_CHECKING:
     from bot.pivday import PivDayClient
@@ -68,14 +67,6 @@ async def list_countries(client: PivDayClient) -> list[Country]:
     return sorted(countries, key=lambda c: c.country_code)
 
 
-@dataclass(frozen=True, slots=True)
-class PurchaseQuote:
-    params: dict[str, Any]  # the exact request body
-    cost: Decimal
-    balance: Decimal
-    country: Country
-
-
 async def quote_purchase(
     client: PivDayClient,
     *,
@@ -83,7 +74,7 @@ async def quote_purchase(
     months: int,
     auto_renew: bool,
     custom_name: str | None,
-) -> PurchaseQuote:
+) -> Quote:
     """Price from the live countries list, balance from GET /account, both read now."""
     if months not in DURATIONS:
         raise ValueError(f"unsupported duration {months}")
@@ -99,9 +90,7 @@ async def quote_purchase(
     }
     if custom_name:
         params["custom_name"] = custom_name
-    return PurchaseQuote(
-        params=params, cost=cost_of(country, months), balance=account.balance, country=country
-    )
+    return Quote(PURCHASE_ACTION, params, cost_of(country, months), account.balance)
 
 
 @ACTIONS.register(PURCHASE_ACTION)
