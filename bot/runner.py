@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 import aiohttp
 from aiogram import Bot, Dispatcher
@@ -148,14 +148,19 @@ async def _webhook(
     await dispatcher.emit_shutdown(dispatcher=dispatcher, **workflow)
 
 
-def run(settings: Settings) -> int:
+def _main(settings: Settings, serve_fn: Callable[[Settings], Awaitable[None]]) -> int:
+    """Process entry: logging, the event loop, exit code 0 on a clean stop (SIGTERM included)."""
     setup_logging(settings.log_level)
     try:
-        asyncio.run(serve(settings))
+        asyncio.run(serve_fn(settings))
     except Exception:
         log.exception("bot failed")
         return 1
     return 0
+
+
+def run(settings: Settings) -> int:
+    return _main(settings, serve)
 
 
 async def serve_with_sandbox(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -188,10 +193,4 @@ async def serve_with_sandbox(settings: Settings, stop: asyncio.Event | None = No
 
 
 def run_with_sandbox(settings: Settings) -> int:
-    setup_logging(settings.log_level)
-    try:
-        asyncio.run(serve_with_sandbox(settings))
-    except Exception:
-        log.exception("bot failed")
-        return 1
-    return 0
+    return _main(settings, serve_with_sandbox)
