@@ -49,7 +49,7 @@ def _card(balance: str | None = "100.00") -> Card:
 def test_card_states_action_params_cost_and_balance_after(t: CoreT) -> None:
     text = card_text(t, _card(), now=NOW)
     assert t.get("numbers-buy-title") in text
-    assert "🇸🇪 SE" in text
+    assert {"en": "🇸🇪 Sweden", "ru": "🇸🇪 Швеция"}[t.locale] in text
     assert t.get("numbers-months", months=3) in text
     assert "&lt;Ads&gt;" in text and "<Ads>" not in text  # user text is escaped
     assert "$12.00" in text and "$100.00 → $88.00" in text

@@ -30,6 +30,9 @@ from tests.test_errors_ui import CoreT, load_core
 PURCHASE = ("POST", "/numbers/purchase")
 NUMBERS = MenuCallback(section="numbers").pack()
 GROUP = -100500
+# Country names come from CLDR in the reader's language.
+SWEDEN = {"en": "🇸🇪 Sweden", "ru": "🇸🇪 Швеция"}
+USA = {"en": "🇺🇸 United States", "ru": "🇺🇸 Соединенные Штаты"}
 
 
 def tr(locale: str) -> CoreT:
@@ -98,13 +101,13 @@ async def test_whole_buy_flow(buyer: BotHarness, sandbox_key: str, lang: str) ->
     await h.press("n:buy", **me)
     first_page = h.last_text() or ""
     assert first_page.startswith(t.get("numbers-countries-title"))
-    se_line = f"🇸🇪 SE — {t.get('numbers-price-month', price='$4.00')}"
+    se_line = f"{SWEDEN[lang]} — {t.get('numbers-price-month', price='$4.00')}"
     assert se_line in first_page
     assert t.get("numbers-saving", percent=20, base="$5.00") in first_page
     assert t.get("numbers-sms-both", price="$0.25") in first_page
     assert "🇺🇸" not in first_page  # 7 countries, 6 per page
     labels = [b for b, _ in h.last_buttons()]
-    assert "🇸🇪 SE · $4.00" in labels
+    assert f"{SWEDEN[lang]} · $4.00" in labels
     assert labels[-4:] == [
         t.get("paging-position", page=1, pages=2),
         t.get("paging-next"),
@@ -113,7 +116,7 @@ async def test_whole_buy_flow(buyer: BotHarness, sandbox_key: str, lang: str) ->
     ]
 
     await h.press("pg:bnc:1", **me)
-    assert "🇺🇸 US" in (h.last_text() or "") and "🇸🇪" not in (h.last_text() or "")
+    assert USA[lang] in (h.last_text() or "") and "🇸🇪" not in (h.last_text() or "")
     await h.press("pg:bnc:0", **me)
 
     await h.press("wp:bn:c:SE", **me)
@@ -131,7 +134,7 @@ async def test_whole_buy_flow(buyer: BotHarness, sandbox_key: str, lang: str) ->
 
     await h.send("Ads <SE>", **me)
     card = h.last_text() or ""
-    assert t.get("numbers-card-what", place="🇸🇪 SE", months=3) in card
+    assert t.get("numbers-card-what", place=SWEDEN[lang], months=3) in card
     assert t.get("numbers-card-renew", on="on") in card
     assert t.get("numbers-card-name", name="Ads &lt;SE&gt;") in card
     assert t.get("confirm-cost", cost="$12.00") in card

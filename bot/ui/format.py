@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from html import escape
+
+from babel import Locale, UnknownLocaleError
 
 from bot.db.models import ApiKey
 from bot.pivday.models import Account
@@ -14,6 +17,29 @@ def money(value: Decimal) -> str:
     """Dollars to the cent: "$1,234.50", "-$0.75"."""
     amount = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"{'-' if amount < 0 else ''}${abs(amount):,.2f}"
+
+
+def flag(country_code: str) -> str:
+    """🇸🇪 from "SE" (regional indicator symbols); empty if it is not two letters."""
+    code = country_code.upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        return ""
+    return "".join(chr(0x1F1E6 + ord(ch) - ord("A")) for ch in code)
+
+
+@cache
+def _territories(locale: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(locale).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def place(t: Translator, country_code: str) -> str:
+    """ "🇸🇪 Sweden" in the reader's language (CLDR names via Babel); the code when unknown."""
+    code = country_code.upper()
+    name = _territories(t.locale).get(code) or code
+    return escape(f"{flag(code)} {name}".strip())
 
 
 def key_name(key: ApiKey) -> str:

@@ -16,7 +16,7 @@ from bot.pivday.models import Country
 from bot.services.numbers import DURATIONS, NAME_MAX, PURCHASE_ACTION, saving, saving_percent
 from bot.ui.callbacks import MenuCallback
 from bot.ui.confirm import ActionView, register_view
-from bot.ui.format import money
+from bot.ui.format import money, place
 from bot.ui.paging import Page, Translator, checked, paged_keyboard
 from bot.ui.wizard import Wizard
 
@@ -41,18 +41,6 @@ class BuyNumber(StatesGroup):
 
 
 BUY = Wizard("bn", [BuyNumber.country, BuyNumber.duration, BuyNumber.renew, BuyNumber.name])
-
-
-def flag(country_code: str) -> str:
-    """🇸🇪 from "SE" (regional indicator symbols); the code itself if it is not two letters."""
-    code = country_code.upper()
-    if len(code) != 2 or not code.isascii() or not code.isalpha():
-        return ""
-    return "".join(chr(0x1F1E6 + ord(ch) - ord("A")) for ch in code)
-
-
-def place(country_code: str) -> str:
-    return f"{flag(country_code)} {escape(country_code)}".strip()
 
 
 def _menu_button(t: Translator, key: str, section: str) -> InlineKeyboardButton:
@@ -80,7 +68,7 @@ def _sms_line(t: Translator, c: Country) -> str:
 
 def country_line(t: Translator, c: Country) -> str:
     price = t.get("numbers-price-month", price=money(c.price_per_month))
-    parts = [f"{place(c.country_code)} — {price}"]
+    parts = [f"{place(t, c.country_code)} — {price}"]
     if saving(c) > 0:
         parts.append(t.get("numbers-saving", percent=saving_percent(c), base=money(c.base_price)))
     parts.append(_sms_line(t, c))
@@ -96,7 +84,7 @@ def countries_step(t: Translator, page: Page[Country]) -> tuple[str, InlineKeybo
         page,
         list_id=COUNTRIES_LIST,
         button=lambda c: BUY.pick(
-            STEP_COUNTRY, c.country_code, f"{place(c.country_code)} · {money(c.price_per_month)}"
+            STEP_COUNTRY, c.country_code, f"{place(t, c.country_code)} · {money(c.price_per_month)}"
         ),
         t=t,
         columns=2,
@@ -107,7 +95,7 @@ def countries_step(t: Translator, page: Page[Country]) -> tuple[str, InlineKeybo
 
 def _chosen(t: Translator, data: Mapping[str, Any]) -> str:
     """The choices so far, shown above every later step."""
-    parts = [place(data["country_code"])]
+    parts = [place(t, data["country_code"])]
     if "price" in data:
         parts.append(t.get("numbers-price-month", price=money(Decimal(data["price"]))))
     if "months" in data:
@@ -187,7 +175,7 @@ def describe_purchase(t: Translator, params: Mapping[str, Any]) -> str:
         [
             t.get(
                 "numbers-card-what",
-                place=place(str(params["country_code"])),
+                place=place(t, str(params["country_code"])),
                 months=int(params["duration_months"]),
             ),
             t.get("numbers-card-renew", on=_on(params["auto_renew"])),
@@ -204,7 +192,7 @@ def purchase_result(t: Translator, result: Mapping[str, Any]) -> str:
         lines.append(
             t.get(
                 "numbers-bought-details",
-                place=place(str(n.get("country_code", ""))),
+                place=place(t, str(n.get("country_code", ""))),
                 expires=escape(expires),
                 on=_on(n.get("auto_renew")),
             )

@@ -23,6 +23,8 @@ DEFAULT_PER_PAGE = 8
 class Translator(Protocol):
     """What the UI needs from aiogram-i18n's I18nContext (and test doubles)."""
 
+    locale: str
+
     def get(self, key: str, /, **kwargs: Any) -> str: ...
 
 
