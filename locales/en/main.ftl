@@ -37,7 +37,7 @@ account-key = Key: { $key }
 
 help-text =
     <b>What I can do</b>
-    • Numbers: buy virtual numbers, read and send SMS (more sections are coming).
+    • Numbers: buy a virtual number; SMS, proxies, domains and sites come in the next versions.
     • Every purchase shows its price and your balance after it, and waits for your Confirm.
     • Keys: connect one or more piv.day API keys; only a masked form is ever shown.
 
