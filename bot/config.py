@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Set by `make sandbox` / `python -m bot sandbox-bot`: replies say the money is not real.
     sandbox_mode: bool = False
+    # The in-process sandbox's play-money key, offered as a one-tap "Use the demo key" button.
+    sandbox_demo_key: SecretStr | None = None
 
     _split_allowed = field_validator("allowed_users", "admin_ids", mode="before")(
         lambda v: _split_ints(v)

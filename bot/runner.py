@@ -19,6 +19,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from aiohttp import web
+from pydantic import SecretStr
 
 from bot.app import WEBHOOK_SECRET_KEY, create_bot, create_dispatcher, create_web_app
 from bot.config import Settings
@@ -174,14 +175,18 @@ async def serve_with_sandbox(settings: Settings, stop: asyncio.Event | None = No
     demo_key = sb.create_key(balance=DEMO_BALANCE, email="demo@sandbox.piv.day")
     sandbox_runner, root = await start_server(sb)
     ticker = asyncio.create_task(tick_forever(sb))
-    update: dict[str, object] = {"pivday_api_url": root + "/api/v1", "sandbox_mode": True}
+    update: dict[str, object] = {
+        "pivday_api_url": root + "/api/v1",
+        "sandbox_mode": True,
+        "sandbox_demo_key": SecretStr(demo_key),
+    }
     if "database_url" not in settings.model_fields_set:
         # Play keys and real keys never share a database (or reach the other piv.day).
         update["database_url"] = f"sqlite+aiosqlite:///{settings.data_dir / 'sandbox.db'}"
     settings = settings.model_copy(update=update)
     # Printed, not logged: a play-money key for this sandbox only, for the person to paste.
     print(f"Sandbox piv.day (play money, nothing real) on {settings.pivday_api_url}", flush=True)
-    print(f"Demo API key: {demo_key}  (send /key to the bot and paste it)", flush=True)
+    print(f"Demo API key: {demo_key}  (or tap 'Use the demo key' in the bot)", flush=True)
     try:
         await serve(settings, stop)
     finally:

@@ -54,4 +54,6 @@ async def home_view(
         lines.append(i18n.get("menu-no-key"))
     lines.append("")
     lines.append(i18n.get("start-intro") if intro else i18n.get("menu-title"))
-    return "\n".join(lines), main_menu(i18n, has_key=active_key is not None)
+    return "\n".join(lines), main_menu(
+        i18n, has_key=active_key is not None, demo=settings.sandbox_demo_key is not None
+    )

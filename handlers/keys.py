@@ -118,19 +118,48 @@ async def _connect(
     settings: Settings,
 ) -> None:
     await _delete(message)  # first, before any network call
-    assert message.from_user is not None
+    await _store(message, raw, i18n, state, key_service, settings)
+
+
+async def _store(
+    target: CallbackQuery | Message,
+    raw: str,
+    i18n: I18nContext,
+    state: FSMContext,
+    key_service: KeyService,
+    settings: Settings,
+) -> None:
+    """Validate with piv.day, store encrypted, say which key is now active (or why not)."""
+    assert target.from_user is not None
     try:
-        done = await key_service.connect(message.from_user.id, raw)
+        done = await key_service.connect(target.from_user.id, raw)
     except KeyRejected as exc:
         log.info("key not connected reason=%s", exc.reason.value)
         if exc.reason not in ui.RETRYABLE:
             await state.clear()
-        await show(message, *ui.rejected(i18n, exc.reason))
+        await show(target, *ui.rejected(i18n, exc.reason))
         return
     await key_service.commit()  # stored before we say so
     await state.clear()
     view = ui.connected(i18n, done.row, done.account, sandbox_mode=settings.sandbox_mode)
-    await show(message, *view)
+    await show(target, *view)
+
+
+@router.callback_query(KeyCallback.filter(F.op == KeyOp.DEMO), F.message.chat.type == "private")
+async def demo_key_pressed(
+    query: CallbackQuery,
+    i18n: I18nContext,
+    state: FSMContext,
+    key_service: KeyService,
+    settings: Settings,
+) -> None:
+    """Sandbox mode only: connect the play-money key without copying it around."""
+    if settings.sandbox_demo_key is None:
+        await query.answer(i18n.get("keys-demo-unavailable"), show_alert=True)
+        return
+    await query.answer()
+    demo = settings.sandbox_demo_key.get_secret_value()
+    await _store(query, demo, i18n, state, key_service, settings)
 
 
 # -- list, card, switch, rename, remove -------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, DeleteMessage, SendMessage
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.db.models import ApiKey, User
@@ -268,3 +269,32 @@ def test_looks_like_key() -> None:
     assert looks_like_key("my key is pk_live_abcdefghijklmnop, keep it")
     assert not looks_like_key("pk_ is the prefix of keys")
     assert not looks_like_key(None)
+
+
+async def test_sandbox_demo_key_is_one_tap(make_harness: HarnessFactory) -> None:
+    h = await make_harness(sandbox_mode=True)
+    demo = h.sandbox.create_key(balance="1000.00")
+    h.settings.sandbox_demo_key = SecretStr(demo)
+    await h.send("/start")
+    data = h.button_data("Use the demo key")
+    assert data == KeyCallback(op=KeyOp.DEMO).pack()
+    await h.press(data)
+    text = h.last_text() or ""
+    assert text.startswith("🧪 <b>Sandbox mode</b>") and "Key connected" in text
+    assert "$1,000.00" in text and "…" + demo[-4:] in text
+    rows = await _keys(h)
+    assert [r.mask for r in rows] == ["…" + demo[-4:]] and await _active_id(h) == rows[0].id
+    assert demo.encode() not in _db_bytes(h)
+    for call in h.calls:
+        assert demo not in call_json(call)
+    await h.send("/start")  # connected: the demo button is gone
+    assert all("demo" not in (d or "") for _t, d in h.last_buttons())
+
+
+async def test_demo_key_button_does_nothing_outside_the_sandbox(harness: BotHarness) -> None:
+    await harness.send("/start")
+    assert all("demo" not in (d or "") for _t, d in harness.last_buttons())
+    calls = await harness.press(KeyCallback(op=KeyOp.DEMO).pack())  # a forged press
+    [answer] = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
+    assert answer.show_alert and "no demo key" in (answer.text or "")
+    assert await _keys(harness) == []

@@ -32,6 +32,7 @@ class KeyOp(StrEnum):
     RENAME = "rename"
     REMOVE = "remove"  # asks for confirmation
     REMOVE_YES = "rm_yes"
+    DEMO = "demo"  # connect the sandbox's play-money key (sandbox mode only)
 
 
 class KeyCallback(CallbackData, prefix="k"):

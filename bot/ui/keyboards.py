@@ -53,8 +53,16 @@ def back_keyboard(t: Translator, to: Section = Section.HOME) -> InlineKeyboardMa
     return InlineKeyboardMarkup(inline_keyboard=[[back_button(t, to)]])
 
 
-def main_menu(t: Translator, *, has_key: bool) -> InlineKeyboardMarkup:
+def demo_key_button(t: Translator) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=t.get("keys-button-demo"), callback_data=KeyCallback(op=KeyOp.DEMO).pack()
+    )
+
+
+def main_menu(t: Translator, *, has_key: bool, demo: bool = False) -> InlineKeyboardMarkup:
     rows = [] if has_key else [[connect_button(t)]]
+    if demo and not has_key:
+        rows.append([demo_key_button(t)])
     rows.extend([section_button(t, s) for s in row] for row in _MAIN_ROWS)
     return checked(InlineKeyboardMarkup(inline_keyboard=rows))
 

@@ -1,6 +1,8 @@
 ## API keys: connect, list, switch, rename, remove.
 
 keys-button-connect = 🔑 Connect API key
+keys-button-demo = 🧪 Use the demo key (play money)
+keys-demo-unavailable = There is no demo key here: this bot talks to the real piv.day. Connect your own API key.
 keys-ask-paste =
     Paste your piv.day API key as the next message (piv.day → Settings → API Keys).
     I delete that message at once, check the key with piv.day and store it encrypted. /cancel to stop.
