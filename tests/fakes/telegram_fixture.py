@@ -49,7 +49,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.crypto import KeyRing
-from bot.db.engine import create_sessionmaker
+from bot.db.engine import create_engine, create_sessionmaker
 from bot.pivday import ClientPool
 
 BOT_TOKEN = "42:TEST"
@@ -177,6 +177,8 @@ class BotHarness:
         self.sandbox = sandbox
         self._update_ids = itertools.count(1)
         self._user_message_ids = itertools.count(1)
+        # A replica (see `_harness_factory`) feeds the shared dispatcher its own dependencies.
+        self.workflow: dict[str, Any] = {}
 
     @property
     def calls(self) -> list[Call]:
@@ -189,7 +191,7 @@ class BotHarness:
         calls: list[Call] = []
         token = _update_calls.set(calls)
         try:
-            await self.dispatcher.feed_update(self.bot, update)
+            await self.dispatcher.feed_update(self.bot, update, **self.workflow)
         finally:
             _update_calls.reset(token)
         return calls
@@ -329,26 +331,43 @@ def harness_settings(tmp_path: Path, db_url: str, pivday_url: str, **overrides: 
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-@pytest.fixture
-async def make_harness(
+@contextlib.asynccontextmanager
+async def _harness_factory(
     tmp_path: Path, db_url: str, engine: AsyncEngine, sandbox: Any
 ) -> AsyncIterator[HarnessFactory]:
-    built: list[tuple[Dispatcher, BotHarness]] = []
-    assert make_url(db_url).database  # `engine` has copied a migrated DB there
+    """Builds bot instances on one database.
 
-    async def factory(**overrides: Any) -> BotHarness:
-        settings = harness_settings(tmp_path, db_url, sandbox.url, **overrides)
+    `replica_of=h` builds a second instance of `h`'s bot: its own DB engine (connection pool),
+    piv.day client pool and Bot session, as another process behind a load balancer would have.
+    Feature routers are module-level (one dispatcher per process), so the replica feeds `h`'s
+    dispatcher object with its own dependencies instead of building a dispatcher of its own.
+    """
+    built: list[tuple[Dispatcher, BotHarness]] = []
+    replicas: list[BotHarness] = []
+    engines: list[AsyncEngine] = []
+
+    async def factory(*, replica_of: BotHarness | None = None, **overrides: Any) -> BotHarness:
+        settings = (
+            replica_of.settings
+            if replica_of
+            else harness_settings(tmp_path, db_url, sandbox.url, **overrides)
+        )
         ring = KeyRing.from_settings(settings)
         pool = ClientPool(settings.pivday_api_url, max_retries=0)
-        sessionmaker = create_sessionmaker(engine)
+        if replica_of is not None:
+            engines.append(create_engine(db_url))
+        sessionmaker = create_sessionmaker(engines[-1] if replica_of else engine)
         session = RecordingSession()
         bot = create_bot(settings, session=session)
-        dispatcher = create_dispatcher(
-            settings, sessionmaker=sessionmaker, pivday_pool=pool, key_ring=ring
-        )
-        await dispatcher.emit_startup(
-            dispatcher=dispatcher, bot=bot, bots=[bot], **dispatcher.workflow_data
-        )
+        if replica_of is not None:
+            dispatcher = replica_of.dispatcher
+        else:
+            dispatcher = create_dispatcher(
+                settings, sessionmaker=sessionmaker, pivday_pool=pool, key_ring=ring
+            )
+            await dispatcher.emit_startup(
+                dispatcher=dispatcher, bot=bot, bots=[bot], **dispatcher.workflow_data
+            )
         h = BotHarness(
             settings=settings,
             bot=bot,
@@ -359,16 +378,44 @@ async def make_harness(
             key_ring=ring,
             sandbox=sandbox,
         )
-        built.append((dispatcher, h))
+        if replica_of is not None:
+            h.workflow = {"sessionmaker": sessionmaker, "pivday_pool": pool, "key_ring": ring}
+            replicas.append(h)
+        else:
+            built.append((dispatcher, h))
         return h
 
-    yield factory
-    for dispatcher, h in built:
-        await dispatcher.emit_shutdown(
-            dispatcher=dispatcher, bot=h.bot, bots=[h.bot], **dispatcher.workflow_data
-        )
-        await dispatcher.storage.close()
-        await h.pool.aclose()
+    try:
+        yield factory
+    finally:
+        for dispatcher, h in built:
+            await dispatcher.emit_shutdown(
+                dispatcher=dispatcher, bot=h.bot, bots=[h.bot], **dispatcher.workflow_data
+            )
+            await dispatcher.storage.close()
+            await h.pool.aclose()
+        for h in replicas:
+            await h.pool.aclose()
+        for eng in engines:
+            await eng.dispose()
+
+
+@pytest.fixture
+async def make_harness(
+    tmp_path: Path, db_url: str, engine: AsyncEngine, sandbox: Any
+) -> AsyncIterator[HarnessFactory]:
+    assert make_url(db_url).database  # `engine` has copied a migrated DB there
+    async with _harness_factory(tmp_path, db_url, engine, sandbox) as factory:
+        yield factory
+
+
+@pytest.fixture
+async def make_any_harness(
+    tmp_path: Path, any_db_url: str, any_engine: AsyncEngine, sandbox: Any
+) -> AsyncIterator[HarnessFactory]:
+    """make_harness on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL."""
+    async with _harness_factory(tmp_path, any_db_url, any_engine, sandbox) as factory:
+        yield factory
 
 
 @pytest.fixture
