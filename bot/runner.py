@@ -20,6 +20,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from aiohttp import web
 from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import WEBHOOK_SECRET_KEY, create_bot, create_dispatcher, create_web_app
 from bot.config import Settings
@@ -29,6 +30,8 @@ from bot.db.migrate import safe_url, upgrade
 from bot.i18n import SUPPORTED_LOCALES, create_core
 from bot.logsetup import setup_logging
 from bot.pivday import ClientPool
+from bot.services.sweeper import SWEEP_INTERVAL_SECONDS, CardSweeper
+from bot.ui.expired import ExpiredCardEditor
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     app = create_web_app(settings, dispatcher, bot, sessionmaker=sessionmaker)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
+    sweeper = await _start_sweeper(settings, sessionmaker, bot)
     try:
         await web.TCPSite(runner, settings.http_host, settings.http_port).start()
         log.info("http server listening host=%s port=%s", settings.http_host, settings.http_port)
@@ -103,11 +107,27 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         else:
             await _polling(dispatcher, bot, stop)
     finally:
+        sweeper.cancel()  # first: it uses the bot, the DB and the pool closed below
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
         await runner.cleanup()
         await bot.session.close()
         await pool.aclose()
         await engine.dispose()
     log.info("stopped")
+
+
+async def _start_sweeper(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], bot: Bot
+) -> asyncio.Task[None]:
+    """Expired confirmation cards lose their buttons within SWEEP_INTERVAL_SECONDS. Its own
+    loaded core, like set_commands: it renders outside updates and the dispatcher's startup."""
+    core = create_core(settings.default_locale)
+    await core.startup()
+    sweeper = CardSweeper(
+        sessionmaker, ExpiredCardEditor(bot, core), default_locale=core.default_locale
+    )
+    return asyncio.create_task(sweeper.run(SWEEP_INTERVAL_SECONDS), name="confirmation-sweeper")
 
 
 async def _polling(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:

@@ -246,18 +246,34 @@ class ConfirmationRepo:
         await self.session.commit()
         return _rowcount(res) == 1
 
-    async def expire_stale(self, now: datetime | None = None) -> int:
+    async def expire_due(self, now: datetime | None = None) -> Sequence[Confirmation]:
+        """pending → expired for every card past its expiry, in one UPDATE … RETURNING (SQLite
+        ≥ 3.35 and PostgreSQL): the rows returned are exactly the ones this statement moved.
+        The `status = 'pending'` guard makes it race-safe against claim()/cancel(): PostgreSQL
+        re-checks the WHERE on a row another transaction just changed, SQLite runs writers one
+        at a time, so a card claimed a moment earlier is skipped and one outcome wins."""
         now = now or utcnow()
-        res = await self.session.execute(
+        stmt = (
             update(Confirmation)
             .where(
                 Confirmation.status == ConfirmationStatus.PENDING.value,
                 Confirmation.expires_at <= now,
             )
             .values(status=ConfirmationStatus.EXPIRED.value, updated_at=now)
-            .execution_options(synchronize_session=False)
+            .returning(Confirmation)
+            .execution_options(synchronize_session=False, populate_existing=True)
         )
-        return _rowcount(res)
+        return (await self.session.scalars(stmt)).all()
+
+    async def owners(self, owner_ids: set[int]) -> dict[int, User]:
+        """The users behind a batch of cards (for their locale), in one query."""
+        if not owner_ids:
+            return {}
+        rows = await self.session.scalars(select(User).where(User.id.in_(owner_ids)))
+        return {user.id: user for user in rows}
+
+    async def expire_stale(self, now: datetime | None = None) -> int:
+        return len(await self.expire_due(now))
 
 
 class AuditRepo:

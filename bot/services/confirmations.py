@@ -126,6 +126,16 @@ class Card:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ExpiredCard:
+    """A card the sweep just expired: where it is on screen and in which language to say so."""
+
+    chat_id: int
+    message_id: int
+    card: Card
+    locale: str  # the owner's /language choice, else Telegram's language_code, else default
+
+
 class ClaimStatus(StrEnum):
     CLAIMED = "claimed"  # this caller won and must run() it
     NOT_FOUND = "not_found"  # forged or purged nonce
@@ -234,6 +244,26 @@ class ConfirmationService:
         if why.status is ClaimStatus.CANCELLED:  # cancelled earlier: say "used", not "done"
             return Claim(ClaimStatus.USED, why.card)
         return why
+
+    async def expire_due(
+        self, now: datetime | None = None, *, default_locale: str = "en"
+    ) -> list[ExpiredCard]:
+        """pending → expired for every card past its TTL (one UPDATE, committed at once: it
+        races with claim() and exactly one of them wins); returns the cards to edit on screen.
+        Cards that never made it to a message (sending failed) are expired but not returned."""
+        rows = await self.repo.expire_due(now or self.clock())
+        # Snapshots before the commit: the card is what it was at the moment it expired.
+        on_screen = [(r.chat_id, r.message_id, Card.of(r)) for r in rows if r.message_id]
+        await self.session.commit()
+        owners = await self.repo.owners({card.owner_id for _c, _m, card in on_screen})
+        expired = []
+        for chat_id, message_id, card in on_screen:
+            user = owners.get(card.owner_id)
+            locale = (user and (user.locale or user.language_code)) or default_locale
+            expired.append(ExpiredCard(chat_id, message_id, card, locale))
+        if rows:
+            log.info("expired confirmations count=%d on_screen=%d", len(rows), len(expired))
+        return expired
 
     async def client_for(self, claim: Claim, ring: KeyRing, pool: ClientPool) -> PivDayClient:
         """The client for the key the confirmation was quoted under (not whatever is active

@@ -80,7 +80,8 @@ def _header(t: Translator, card: Card) -> str:
     return f"<b>{t.get(view.title_key)}</b>\n{view.describe(t, card.params)}"
 
 
-def card_text(t: Translator, card: Card, *, now: datetime | None = None) -> str:
+def _quoted(t: Translator, card: Card) -> list[str]:
+    """The action, its parameters, the cost and the balance now → after."""
     lines = [_header(t, card), "", t.get("confirm-cost", cost=money(card.cost))]
     if card.balance_before is not None and card.balance_after is not None:
         lines.append(
@@ -90,10 +91,22 @@ def card_text(t: Translator, card: Card, *, now: datetime | None = None) -> str:
                 after=money(card.balance_after),
             )
         )
+    return lines
+
+
+def card_text(t: Translator, card: Card, *, now: datetime | None = None) -> str:
+    lines = _quoted(t, card)
     if card.shortfall is not None:
         lines.append(t.get("confirm-short", missing=money(card.shortfall)))
     lines += ["", t.get("confirm-ttl", minutes=_minutes_left(card.expires_at, now or utcnow()))]
     return "\n".join(lines)
+
+
+def expired_text(t: Translator, card: Card) -> str:
+    """What the sweep leaves on a card nobody confirmed in time (shown without buttons): the
+    quote as it was, then "expired, nothing was charged". No TTL line and no top-up advice:
+    neither applies any more."""
+    return "\n".join([*_quoted(t, card), "", t.get("confirm-expired")])
 
 
 def card_keyboard(t: Translator, card: Card) -> InlineKeyboardMarkup:
@@ -137,8 +150,9 @@ def after_keyboard(t: Translator, card: Card) -> InlineKeyboardMarkup | None:
 
 def closed_text(t: Translator, card: Card, status: ClaimStatus) -> str:
     """The card's final words when it can no longer be confirmed (expired / cancelled)."""
-    key = "confirm-cancelled" if status is ClaimStatus.CANCELLED else "confirm-expired"
-    return f"{_header(t, card)}\n\n{t.get(key)}"
+    if status is not ClaimStatus.CANCELLED:  # the same screen as the sweep leaves
+        return expired_text(t, card)
+    return f"{_header(t, card)}\n\n{t.get('confirm-cancelled')}"
 
 
 # Short answers to a press that does nothing (callback query alerts, ≤ 200 characters).

@@ -1,0 +1,60 @@
+"""The Telegram side of the confirmation sweep: turn each expired card into its "expired" text
+with no buttons, in the owner's language, outside any update (bot.services.sweeper calls it)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram_i18n.cores import BaseCore
+
+from bot.i18n import normalize_locale
+from bot.services.confirmations import ExpiredCard
+from bot.ui.confirm import expired_text
+
+log = logging.getLogger(__name__)
+
+# One wait for Telegram's flood control per card; a second refusal leaves that card as is.
+MAX_ATTEMPTS = 2
+
+
+class CoreTranslator:
+    """A Translator bound to one locale, for texts rendered outside an update."""
+
+    def __init__(self, core: BaseCore[Any], locale: str) -> None:
+        self.core = core
+        self.locale = locale
+
+    def get(self, key: str, /, **kwargs: Any) -> str:
+        return self.core.get(key, self.locale, **kwargs)
+
+
+class ExpiredCardEditor:
+    """`on_expired` for bot.services.sweeper.CardSweeper. `core` must be started (loaded)."""
+
+    def __init__(self, bot: Bot, core: BaseCore[Any]) -> None:
+        self.bot = bot
+        self.core = core
+
+    async def __call__(self, item: ExpiredCard) -> None:
+        locale = normalize_locale(item.locale, self.core.default_locale)
+        text = expired_text(CoreTranslator(self.core, locale), item.card)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                # No reply_markup: the edit removes Confirm / Cancel.
+                await self.bot.edit_message_text(
+                    text=text, chat_id=item.chat_id, message_id=item.message_id
+                )
+                return
+            except TelegramRetryAfter as exc:
+                if attempt == MAX_ATTEMPTS:
+                    raise
+                await asyncio.sleep(exc.retry_after)
+            except (TelegramBadRequest, TelegramForbiddenError) as exc:
+                # Deleted, too old, unchanged, bot blocked: the card is expired in the DB
+                # all the same, and a press on it still answers "expired".
+                log.info("expired card not edited nonce=%s: %s", item.card.nonce, exc.message)
+                return
