@@ -28,9 +28,15 @@ from bot.ui.confirm import (
     refusal,
     result_text,
 )
+from bot.ui.format import sandbox_banner
 from bot.ui.wizard import show
 
 router = Router(name=__name__)
+
+
+def _money_banner(i18n: I18nContext, settings: Settings, text: str) -> str:
+    """In sandbox mode every card that talks money says first that the money is not real."""
+    return "\n".join([*sandbox_banner(i18n, settings.sandbox_mode), text])
 
 
 def _service(session: AsyncSession, settings: Settings) -> ConfirmationService:
@@ -57,7 +63,8 @@ async def offer(
         chat_id=chat.id if chat is not None else target.from_user.id,
         api_key_id=api_key_id,
     )
-    message_id = await show(target, card_text(i18n, card), card_keyboard(i18n, card))
+    text = _money_banner(i18n, settings, card_text(i18n, card))
+    message_id = await show(target, text, card_keyboard(i18n, card))
     if message_id is not None:
         await service.attach_message(card.nonce, message_id)
     return card
@@ -81,9 +88,10 @@ async def on_confirm(
             await show(query, closed_text(i18n, claim.card, claim.status))
         return
     await query.answer(i18n.get("confirm-alert-processing"))
-    await show(query, processing_text(i18n, claim.card))
+    await show(query, _money_banner(i18n, settings, processing_text(i18n, claim.card)))
     run = await service.run(claim, lambda: service.client_for(claim, key_ring, pivday_pool))
-    await show(query, result_text(i18n, run), after_keyboard(i18n, run.card))
+    result = _money_banner(i18n, settings, result_text(i18n, run))
+    await show(query, result, after_keyboard(i18n, run.card))
 
 
 @router.callback_query(ConfirmCallback.filter(F.action == ConfirmOp.NO))

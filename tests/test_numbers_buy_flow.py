@@ -388,3 +388,17 @@ async def test_result_is_sent_when_the_card_cannot_be_edited(
     [number] = h.sandbox.numbers(sandbox_key)
     assert f"<code>{number.phone_number}</code>" in (h.last_text() or "")
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
+
+
+async def test_sandbox_mode_cards_say_the_money_is_not_real(
+    make_harness: HarnessFactory, sandbox_key: str
+) -> None:
+    h = await make_harness(sandbox_mode=True)
+    await h.connect_key(1, sandbox_key)
+    confirm = await walk_to_card(h)
+    banner = tr("en").get("banner-sandbox")
+    assert (h.last_text() or "").startswith(banner)  # the confirmation card
+    await h.press(confirm)
+    result = h.last_text() or ""
+    assert result.startswith(banner) and "$12.00" in result  # the result card
+    assert h.sandbox.balance(sandbox_key) == Decimal("88.00")
