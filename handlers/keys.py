@@ -83,7 +83,8 @@ async def key_command(
     settings: Settings,
 ) -> None:
     if command.args:  # "/key <key>" works too; the message goes at once all the same
-        await _connect(message, command.args, i18n, state, key_service, settings)
+        await _delete(message)  # first, before any network call
+        await _store(message, command.args, i18n, state, key_service, settings)
         return
     await state.set_state(KeyStates.waiting_key)
     await show(message, *ui.ask_paste(i18n))
@@ -106,19 +107,8 @@ async def key_pasted(
     key_service: KeyService,
     settings: Settings,
 ) -> None:
-    await _connect(message, message.text or "", i18n, state, key_service, settings)
-
-
-async def _connect(
-    message: Message,
-    raw: str,
-    i18n: I18nContext,
-    state: FSMContext,
-    key_service: KeyService,
-    settings: Settings,
-) -> None:
     await _delete(message)  # first, before any network call
-    await _store(message, raw, i18n, state, key_service, settings)
+    await _store(message, message.text or "", i18n, state, key_service, settings)
 
 
 async def _store(
