@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from tests.fakes.sandbox_fixture import RunningSandbox
+from tests.fakes.sandbox_fixture import RunningSandbox, WebhookReceiver
 from tests.test_sandbox_numbers import error_code
 
 DAY = 86400
@@ -211,3 +211,20 @@ async def test_verify_refusals(sandbox: RunningSandbox, sandbox_key: str) -> Non
     assert dead.status_code == 502 and error_code(dead) == "PROXY_DEAD"
     assert error_code(not_url) == "VALIDATION_ERROR"
     assert sandbox.balance(sandbox_key) == Decimal("100.00")
+
+
+async def test_sms_from_a_known_spam_sender_is_kept_but_not_forwarded(
+    sandbox: RunningSandbox, sandbox_key: str, webhook_receiver: WebhookReceiver
+) -> None:
+    sandbox.set_webhook(sandbox_key, webhook_receiver.url)
+    number = sandbox.add_number(sandbox_key, "SE")
+    spam = await sandbox.deliver_sms(number.piv_num_id, "PROMO", "You won! Code 111111")
+    real = await sandbox.deliver_sms(number.piv_num_id, "+4420000", "Your code: 4821")
+    assert (spam.status, real.status) == ("filtered", "delivered")
+    assert [body["data"]["text"] for _h, body in webhook_receiver.received] == ["Your code: 4821"]
+    async with sandbox.client(sandbox_key) as api:
+        history = (await api.get(f"/numbers/{number.piv_num_id}/sms")).json()["data"]
+    assert {m["message_body"] for m in history["messages"]} == {
+        "You won! Code 111111",
+        "Your code: 4821",
+    }

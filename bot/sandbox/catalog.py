@@ -4,6 +4,8 @@ Rules a tester can rely on:
 - Countries: SE, GB, CA send SMS; US, DE, NL only receive. FR is listed but has 0 stock
   (NO_NUMBERS_AVAILABLE); any other code is COUNTRY_NOT_AVAILABLE.
 - Outbound SMS to a number ending in 0000 fails at the carrier (sms.status_updated → failed).
+- Inbound SMS from a known spam sender (SPAM_SENDERS) is kept in the history but not forwarded:
+  its sms.received delivery is logged as "filtered" and never sent.
 - A verify `gv_url` containing "reject" fails with VERIFY_REJECTED, "timeout" with VERIFY_TIMEOUT
   (both refund); any other https URL succeeds.
 - Domains: TLDs in DOMAIN_PRICES are sellable; names in TAKEN_DOMAINS or starting with "taken"
@@ -120,6 +122,7 @@ DOMAIN_PRICES: dict[str, tuple[Decimal, Decimal]] = {
     "xyz": (money("2.50"), money("11.00")),
     "de": (money("8.00"), money("8.00")),
 }
+SPAM_SENDERS = frozenset({"+18005550199", "PROMO", "WINNER"})
 TAKEN_DOMAINS = frozenset({"google.com", "example.com", "facebook.com", "piv.day"})
 
 NUMBER_MONTH = timedelta(days=30)

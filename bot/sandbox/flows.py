@@ -192,6 +192,7 @@ def receive_sms(sb: Sandbox, number: Number, from_number: str, text: str) -> Del
             "country": number.country_code,
             "received_at": sms.at,
         },
+        filtered=from_number in cat.SPAM_SENDERS,  # kept in history, never forwarded
     )
 
 

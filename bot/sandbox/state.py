@@ -162,8 +162,10 @@ class Sandbox:
         account.balance = money(account.balance + amount)
 
     # ---- events and time ----------------------------------------------------------------------
-    def emit(self, key: ApiKey, event_type: str, data: dict[str, object]) -> Delivery:
-        return self.webhooks.emit(key, event_type, data)
+    def emit(
+        self, key: ApiKey, event_type: str, data: dict[str, object], *, filtered: bool = False
+    ) -> Delivery:
+        return self.webhooks.emit(key, event_type, data, filtered=filtered)
 
     @property
     def webhook_log(self) -> list[Delivery]:

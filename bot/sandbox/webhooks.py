@@ -36,7 +36,8 @@ class Delivery:
     url: str | None
     event_type: str
     payload: dict[str, Any]
-    status: str = "pending"  # pending | delivered | failed | skipped (no webhook URL set)
+    # pending | delivered | failed | skipped (no webhook URL set) | filtered (spam, not forwarded)
+    status: str = "pending"
     attempts: list[Attempt] = field(default_factory=list)
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
 
@@ -74,7 +75,10 @@ class WebhookDispatcher:
         # One lane per key: events for a key arrive in the order they happened.
         self._lanes: dict[str, asyncio.Lock] = {}
 
-    def emit(self, key: ApiKey, event_type: str, data: dict[str, Any]) -> Delivery:
+    def emit(
+        self, key: ApiKey, event_type: str, data: dict[str, Any], *, filtered: bool = False
+    ) -> Delivery:
+        """Log the event and start delivering it; `filtered` ones (spam) are logged, never sent."""
         payload = {"event_type": event_type, "timestamp": iso(self._clock.now()), "data": data}
         delivery = Delivery(
             id=len(self.log) + 1,
@@ -84,8 +88,8 @@ class WebhookDispatcher:
             payload=json.loads(dumps(payload)),
         )
         self.log.append(delivery)
-        if delivery.url is None:
-            delivery.status = "skipped"
+        if filtered or delivery.url is None:
+            delivery.status = "filtered" if filtered else "skipped"
             return delivery
         try:
             asyncio.get_running_loop()
