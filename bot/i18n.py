@@ -12,7 +12,7 @@ from typing import Any
 
 from aiogram.types import User as TgUser
 from aiogram_i18n import I18nMiddleware
-from aiogram_i18n.cores import FluentRuntimeCore
+from aiogram_i18n.cores import BaseCore, FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -75,6 +75,18 @@ def create_core(default_locale: str = "en") -> FluentRuntimeCore:
         default_locale=supported_default(default_locale),
         raise_key_error=True,
     )
+
+
+class LocaleTranslator:
+    """A Translator bound to one locale, for texts rendered outside an update (bot commands,
+    the confirmation sweep). `core` must be loaded (startup() or find_locales())."""
+
+    def __init__(self, core: BaseCore[Any], locale: str) -> None:
+        self.core = core
+        self.locale = locale
+
+    def get(self, key: str, /, **kwargs: Any) -> str:
+        return self.core.get(key, self.locale, **kwargs)
 
 
 def create_i18n_middleware(default_locale: str = "en") -> I18nMiddleware:

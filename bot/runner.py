@@ -13,11 +13,13 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 import aiohttp
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from aiogram_i18n.cores import BaseCore
 from aiohttp import web
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -49,10 +51,8 @@ PRIVATE_COMMANDS: Mapping[str, str] = {
 GROUP_COMMANDS: Mapping[str, str] = {"help": "cmd-help", "cancel": "cmd-cancel"}
 
 
-async def set_commands(bot: Bot, default_locale: str) -> None:
+async def set_commands(bot: Bot, core: BaseCore[Any]) -> None:
     """Per language and per chat kind; the default locale's list also serves other languages."""
-    core = create_core(default_locale)
-    await core.startup()
     scopes = (
         (BotCommandScopeAllPrivateChats(), PRIVATE_COMMANDS),
         (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
@@ -94,12 +94,15 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     app = create_web_app(settings, dispatcher, bot, sessionmaker=sessionmaker)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    sweeper = await _start_sweeper(settings, sessionmaker, bot)
+    # Texts rendered outside updates (commands, expired cards) share one loaded core.
+    core = create_core(settings.default_locale)
+    await core.startup()
+    sweeper = _start_sweeper(sessionmaker, bot, core)
     try:
         await web.TCPSite(runner, settings.http_host, settings.http_port).start()
         log.info("http server listening host=%s port=%s", settings.http_host, settings.http_port)
         try:
-            await set_commands(bot, settings.default_locale)
+            await set_commands(bot, core)
         except (TelegramAPIError, aiohttp.ClientError) as exc:  # menus still work without them
             log.warning("could not register bot commands: %s", type(exc).__name__)
         if settings.telegram_webhook:
@@ -117,13 +120,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     log.info("stopped")
 
 
-async def _start_sweeper(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], bot: Bot
+def _start_sweeper(
+    sessionmaker: async_sessionmaker[AsyncSession], bot: Bot, core: BaseCore[Any]
 ) -> asyncio.Task[None]:
-    """Expired confirmation cards lose their buttons within SWEEP_INTERVAL_SECONDS. Its own
-    loaded core, like set_commands: it renders outside updates and the dispatcher's startup."""
-    core = create_core(settings.default_locale)
-    await core.startup()
+    """Expired confirmation cards lose their buttons within SWEEP_INTERVAL_SECONDS."""
     sweeper = CardSweeper(
         sessionmaker, ExpiredCardEditor(bot, core), default_locale=core.default_locale
     )

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 import pytest
 from aiogram_i18n.cores import FluentRuntimeCore
 
+from bot.i18n import LocaleTranslator as CoreT
+from bot.i18n import create_core
 from bot.pivday import errors as pe
 from bot.services import errors as se
 from bot.ui.errors import ERROR_KEYS, error_text
-
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
-
-
-class CoreT:
-    def __init__(self, core: FluentRuntimeCore, locale: str) -> None:
-        self.core, self.locale = core, locale
-
-    def get(self, key: str, /, **kwargs: Any) -> str:
-        return self.core.get(key, self.locale, **kwargs)
 
 
 @cache
 def load_core() -> FluentRuntimeCore:
     """The real locale files, loaded once (what the dispatcher's startup() does)."""
-    c = FluentRuntimeCore(path=LOCALES / "{locale}", default_locale="en", raise_key_error=True)
+    c = create_core("en")
     c.locales.update(c.find_locales())
     return c
 

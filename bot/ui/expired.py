@@ -11,7 +11,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram_i18n.cores import BaseCore
 
-from bot.i18n import normalize_locale
+from bot.i18n import LocaleTranslator, normalize_locale
 from bot.services.confirmations import ExpiredCard
 from bot.ui.confirm import expired_text
 
@@ -19,17 +19,6 @@ log = logging.getLogger(__name__)
 
 # One wait for Telegram's flood control per card; a second refusal leaves that card as is.
 MAX_ATTEMPTS = 2
-
-
-class CoreTranslator:
-    """A Translator bound to one locale, for texts rendered outside an update."""
-
-    def __init__(self, core: BaseCore[Any], locale: str) -> None:
-        self.core = core
-        self.locale = locale
-
-    def get(self, key: str, /, **kwargs: Any) -> str:
-        return self.core.get(key, self.locale, **kwargs)
 
 
 class ExpiredCardEditor:
@@ -41,7 +30,7 @@ class ExpiredCardEditor:
 
     async def __call__(self, item: ExpiredCard) -> None:
         locale = normalize_locale(item.locale, self.core.default_locale)
-        text = expired_text(CoreTranslator(self.core, locale), item.card)
+        text = expired_text(LocaleTranslator(self.core, locale), item.card)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 # No reply_markup: the edit removes Confirm / Cancel.
