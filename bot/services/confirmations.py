@@ -268,12 +268,13 @@ class ConfirmationService:
     async def client_for(self, claim: Claim, ring: KeyRing, pool: ClientPool) -> PivDayClient:
         """The client for the key the confirmation was quoted under (not whatever is active
         now: the user may have switched keys since). Raises KeyRemovedError."""
+        keys = KeyRepo(self.session, ring)
         row = None
         if claim.card is not None and claim.api_key_id is not None:
-            row = await KeyRepo(self.session, ring).get(claim.card.owner_id, claim.api_key_id)
+            row = await keys.get(claim.card.owner_id, claim.api_key_id)
         if row is None:
             raise KeyRemovedError(claim.api_key_id)
-        return pool.client(KeyRepo(self.session, ring).reveal(row))
+        return pool.client(keys.reveal(row))
 
     async def run(self, claim: Claim, connect: Callable[[], Awaitable[PivDayClient]]) -> RunResult:
         """The single API call for a won claim; records the outcome whatever it is. `connect`
@@ -287,18 +288,36 @@ class ConfirmationService:
             result = await executor(client, card.params)
         except Exception as exc:
             return await self._failed(claim, exc)
-        await self.repo.finish(card.nonce, ConfirmationStatus.DONE, result=result)
+        charged = _charged(result, card.cost)
+        await self._settle(claim, ConfirmationStatus.DONE, charged, result=result)
+        log.info("confirmation done nonce=%s action=%s", card.nonce, card.action)
+        return RunResult(RunStatus.DONE, card, result=result)
+
+    async def _settle(
+        self,
+        claim: Claim,
+        status: ConfirmationStatus,
+        cost: Decimal,
+        *,
+        result: dict[str, Any] | None = None,
+        error_code: str | None = None,
+        reference: str | None = None,
+    ) -> None:
+        """The outcome, on the confirmation and in the audit, committed together."""
+        assert claim.card is not None
+        card = claim.card
+        await self.repo.finish(card.nonce, status, result=result, error_code=error_code)
         await AuditRepo(self.session).record(
             user_id=card.owner_id,
             api_key_id=claim.api_key_id,
             action=card.action,
             params=card.params,
-            cost=_charged(result, card.cost),
-            outcome="ok",
+            cost=cost,
+            outcome="ok" if status is ConfirmationStatus.DONE else "error",
+            error_code=error_code,
+            reference=reference,
         )
         await self.session.commit()
-        log.info("confirmation done nonce=%s action=%s", card.nonce, card.action)
-        return RunResult(RunStatus.DONE, card, result=result)
 
     async def _failed(self, claim: Claim, exc: Exception) -> RunResult:
         assert claim.card is not None
@@ -319,18 +338,9 @@ class ConfirmationService:
                 exc_info=exc,
             )
         await self.session.rollback()  # whatever the executor left half-done is not ours
-        await self.repo.finish(card.nonce, ConfirmationStatus.FAILED, error_code=code)
-        await AuditRepo(self.session).record(
-            user_id=card.owner_id,
-            api_key_id=claim.api_key_id,
-            action=card.action,
-            params=card.params,
-            cost=card.cost,
-            outcome="error",
-            error_code=code,
-            reference=reference,
+        await self._settle(
+            claim, ConfirmationStatus.FAILED, card.cost, error_code=code, reference=reference
         )
-        await self.session.commit()
         return RunResult(RunStatus.FAILED, card, error=exc, error_code=code, reference=reference)
 
 
