@@ -153,8 +153,8 @@ async def typed_name(
     message: Message,
     i18n: I18nContext,
     state: FSMContext,
-    pivday: PivDayClient | None,
-    active_key: ApiKey | None,
+    pivday: PivDayClient,
+    active_key: ApiKey,
     session: AsyncSession,
     settings: Settings,
 ) -> None:
@@ -172,8 +172,8 @@ async def skip_name(
     query: CallbackQuery,
     i18n: I18nContext,
     state: FSMContext,
-    pivday: PivDayClient | None,
-    active_key: ApiKey | None,
+    pivday: PivDayClient,
+    active_key: ApiKey,
     session: AsyncSession,
     settings: Settings,
 ) -> None:
@@ -186,16 +186,13 @@ async def _offer(
     i18n: I18nContext,
     state: FSMContext,
     name: str | None,
-    pivday: PivDayClient | None,
-    active_key: ApiKey | None,
+    pivday: PivDayClient,
+    active_key: ApiKey,
     session: AsyncSession,
     settings: Settings,
 ) -> None:
-    """Last step: a live quote (price list + balance, read now) becomes a confirmation card."""
-    if pivday is None or active_key is None:
-        await state.clear()
-        await require_key(target, i18n)
-        return
+    """Last step: a live quote (price list + balance, read now) becomes a confirmation card.
+    (No key means no step handler runs: `key_gone` answers first.)"""
     data = await state.get_data()
     try:
         quote = await svc.quote_purchase(

@@ -355,16 +355,38 @@ async def test_crash_during_the_paid_call_is_recorded_with_its_reference(
     assert buyer.sandbox.balance(sandbox_key) == Decimal("100.00")
 
 
-async def test_key_removed_mid_wizard_asks_for_a_key(buyer: BotHarness) -> None:
-    h = buyer
-    await h.press(NUMBERS)
-    await h.press("n:buy")
+async def _remove_key(h: BotHarness) -> None:
     async with h.sessionmaker() as session:
         [row] = await KeyRepo(session, h.key_ring).list(1)
         assert await KeyRepo(session, h.key_ring).remove(1, row.id)
         await session.commit()
+
+
+async def test_key_removed_mid_wizard_asks_for_a_key(buyer: BotHarness) -> None:
+    h = buyer
+    await h.press(NUMBERS)
+    await h.press("n:buy")
+    await _remove_key(h)
     await h.press("wp:bn:c:SE")
     assert h.last_text() == tr("en").get("key-required")
+
+
+@pytest.mark.parametrize("last_step", ["typed name", "skip"])
+async def test_key_removed_at_the_last_step_makes_no_card(
+    buyer: BotHarness, sandbox_key: str, last_step: str
+) -> None:
+    h = buyer
+    for data in (NUMBERS, "n:buy", "wp:bn:c:SE", "wp:bn:d:1", "wp:bn:r:0"):
+        await h.press(data)
+    await _remove_key(h)
+    if last_step == "skip":
+        await h.press("wz:bn:skip")
+    else:
+        await h.send("Ads")
+    assert h.last_text() == tr("en").get("key-required")
+    async with h.sessionmaker() as session:
+        assert (await session.scalars(select(Confirmation))).all() == []
+    assert h.sandbox.calls(sandbox_key, "GET", "/account") == 1  # the connect check only
 
 
 async def test_ttl_comes_from_settings(make_harness: HarnessFactory, sandbox_key: str) -> None:
