@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from bot.pivday import ClientPool, PivDayClient, errors, models
 from bot.pivday.ratelimit import InMemoryRateLimiter
+from bot.sandbox.server import serve_app
 
 KEY = "pk_live_client_test_key_abcdef0123456789"
 ACCOUNT = {"success": True, "data": {"user_id": "u1", "balance": 150.10, "email": "a@b.c"}}
@@ -435,11 +436,7 @@ async def test_logs_and_errors_never_show_the_key(caplog: pytest.LogCaptureFixtu
 
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, root = await serve_app(app)
     hook_log = logging.getLogger("tests.httpx_hook")
 
     async def dump_request(request: httpx.Request) -> None:
@@ -454,7 +451,7 @@ async def test_logs_and_errors_never_show_the_key(caplog: pytest.LogCaptureFixtu
         http = httpx.AsyncClient(
             event_hooks={"request": [dump_request], "response": [dump_response]}
         )
-        pool = ClientPool(f"http://127.0.0.1:{port}/api/v1", http=http)
+        pool = ClientPool(f"{root}/api/v1", http=http)
         client = pool.client(SecretStr(KEY))
         await client.account.get()
         for call in (client.account.get, lambda: client.numbers.purchase("SE", 1, False)):

@@ -22,16 +22,24 @@ async def tick_forever(sb: Sandbox, interval: float = TICK_SECONDS) -> None:
         sb.tick()
 
 
-async def start_server(
-    sb: Sandbox, host: str = "127.0.0.1", port: int = 0, *, control: bool = True
+async def serve_app(
+    app: web.Application, host: str = "127.0.0.1", port: int = 0
 ) -> tuple[web.AppRunner, str]:
-    """Serve `sb` (port 0 = any free port); returns the runner (cleanup() it) and the root URL."""
+    """Serve any aiohttp app (port 0 = any free port); returns the runner (cleanup() it) and the
+    root URL. Also what tests use for their loopback peers (webhook receiver, fake Bot API)."""
     # Short shutdown: a fail_next "timeout" may be holding a connection open.
-    runner = web.AppRunner(sb.make_app(control=control), access_log=None, shutdown_timeout=0.5)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     bound_host, bound_port = runner.addresses[0][:2]
     return runner, f"http://{bound_host}:{bound_port}"
+
+
+async def start_server(
+    sb: Sandbox, host: str = "127.0.0.1", port: int = 0, *, control: bool = True
+) -> tuple[web.AppRunner, str]:
+    """Serve `sb`; returns the runner (cleanup() it) and the root URL."""
+    return await serve_app(sb.make_app(control=control), host, port)
 
 
 async def serve(host: str, port: int, seed: int, stop: asyncio.Event | None = None) -> None:

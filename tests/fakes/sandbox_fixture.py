@@ -23,7 +23,7 @@ import pytest
 from aiohttp import web
 
 from bot.sandbox import FakeClock, Sandbox
-from bot.sandbox.server import start_server
+from bot.sandbox.server import serve_app, start_server
 
 
 @dataclass
@@ -92,11 +92,8 @@ async def webhook_receiver() -> AsyncIterator[WebhookReceiver]:
     receiver = WebhookReceiver()
     app = web.Application()
     app.router.add_post("/hook", receiver.handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    host, port = runner.addresses[0][:2]
-    receiver.url = f"http://{host}:{port}/hook"
+    runner, root = await serve_app(app)
+    receiver.url = f"{root}/hook"
     try:
         yield receiver
     finally:

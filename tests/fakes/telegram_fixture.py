@@ -51,6 +51,7 @@ from bot.config import Settings
 from bot.crypto import KeyRing
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.pivday import ClientPool
+from bot.sandbox.server import serve_app
 
 BOT_TOKEN = "42:TEST"
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "pivbot", "username": "pivbot_test_bot"}
@@ -516,11 +517,7 @@ async def fake_bot_api() -> AsyncIterator[FakeBotApi]:
     api = FakeBotApi()
     app = web.Application()
     app.router.add_route("*", "/bot{token}/{method}", api.handle)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    host, port = runner.addresses[0][:2]
-    api.url = f"http://{host}:{port}"
+    runner, api.url = await serve_app(app)
     try:
         yield api
     finally:
