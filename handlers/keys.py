@@ -17,7 +17,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from bot.config import Settings
-from bot.db.models import ApiKey
+from bot.db.models import ApiKey, User
 from bot.services.keys import InvalidLabelError, KeyRejected, KeyService, looks_like_key
 from bot.ui import keys as ui
 from bot.ui.callbacks import KeyCallback, KeyOp, MenuCallback, Section
@@ -156,41 +156,50 @@ async def demo_key_pressed(
 
 
 async def _list(
-    target: CallbackQuery | Message, i18n: I18nContext, service: KeyService, notice: str = ""
+    target: CallbackQuery | Message,
+    i18n: I18nContext,
+    service: KeyService,
+    user: User,
+    notice: str = "",
 ) -> None:
-    assert target.from_user is not None
-    owner_id = target.from_user.id
-    active = await service.active(owner_id)
-    keys = await service.list(owner_id)
-    active_id = active.id if active is not None else None
-    await show(target, *ui.key_list(i18n, keys, active_id, notice or None))
+    # `user` is the update's row: switching or removing a key updated it in this session.
+    keys = await service.list(user.id)
+    await show(target, *ui.key_list(i18n, keys, user.active_key_id, notice or None))
 
 
 @router.message(Command("keys"), PRIVATE)
 async def keys_command(
-    message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService
+    message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService, db_user: User
 ) -> None:
     await state.clear()
-    await _list(message, i18n, key_service)
+    await _list(message, i18n, key_service, db_user)
 
 
 @router.callback_query(MenuCallback.filter(F.section == Section.KEYS))
 async def keys_section(
-    query: CallbackQuery, i18n: I18nContext, state: FSMContext, key_service: KeyService
+    query: CallbackQuery,
+    i18n: I18nContext,
+    state: FSMContext,
+    key_service: KeyService,
+    db_user: User,
 ) -> None:
     await state.clear()
     await query.answer()
-    await _list(query, i18n, key_service)
+    await _list(query, i18n, key_service, db_user)
 
 
 async def _owned_key(
-    query: CallbackQuery, callback_data: KeyCallback, i18n: I18nContext, service: KeyService
+    query: CallbackQuery,
+    callback_data: KeyCallback,
+    i18n: I18nContext,
+    service: KeyService,
+    user: User,
 ) -> ApiKey | None:
     """The pressed key if it belongs to the presser; otherwise say so and show the list."""
-    key = await service.get(query.from_user.id, callback_data.key_id)
+    key = await service.get(user.id, callback_data.key_id)
     if key is None:
         await query.answer(i18n.get("keys-not-found"), show_alert=True)
-        await _list(query, i18n, service)
+        await _list(query, i18n, service, user)
     else:
         await query.answer()
     return key
@@ -203,21 +212,25 @@ async def key_card(
     i18n: I18nContext,
     state: FSMContext,
     key_service: KeyService,
+    db_user: User,
 ) -> None:
     await state.clear()
-    if key := await _owned_key(query, callback_data, i18n, key_service):
-        active = await key_service.active(query.from_user.id)
-        is_active = active is not None and active.id == key.id
-        await show(query, *ui.key_card(i18n, key, active=is_active))
+    if key := await _owned_key(query, callback_data, i18n, key_service, db_user):
+        await show(query, *ui.key_card(i18n, key, active=db_user.active_key_id == key.id))
 
 
 @router.callback_query(KeyCallback.filter(F.op == KeyOp.USE))
 async def use_key(
-    query: CallbackQuery, callback_data: KeyCallback, i18n: I18nContext, key_service: KeyService
+    query: CallbackQuery,
+    callback_data: KeyCallback,
+    i18n: I18nContext,
+    key_service: KeyService,
+    db_user: User,
 ) -> None:
-    if key := await _owned_key(query, callback_data, i18n, key_service):
-        await key_service.activate(query.from_user.id, key.id)
-        await _list(query, i18n, key_service, i18n.get("keys-now-active", key=key_name(key)))
+    if key := await _owned_key(query, callback_data, i18n, key_service, db_user):
+        await key_service.activate(db_user.id, key.id)
+        notice = i18n.get("keys-now-active", key=key_name(key))
+        await _list(query, i18n, key_service, db_user, notice)
 
 
 @router.callback_query(KeyCallback.filter(F.op == KeyOp.RENAME))
@@ -227,8 +240,9 @@ async def rename_start(
     i18n: I18nContext,
     state: FSMContext,
     key_service: KeyService,
+    db_user: User,
 ) -> None:
-    if key := await _owned_key(query, callback_data, i18n, key_service):
+    if key := await _owned_key(query, callback_data, i18n, key_service, db_user):
         await state.set_state(KeyStates.renaming)
         await state.set_data({"key_id": key.id})
         await show(query, *ui.rename_ask(i18n, key))
@@ -236,12 +250,11 @@ async def rename_start(
 
 @router.message(KeyStates.renaming, PRIVATE, F.text, ~F.text.startswith("/"))
 async def rename_typed(
-    message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService
+    message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService, db_user: User
 ) -> None:
-    assert message.from_user is not None
     key_id = int((await state.get_data()).get("key_id", 0))
     try:
-        key = await key_service.rename(message.from_user.id, key_id, message.text or "")
+        key = await key_service.rename(db_user.id, key_id, message.text or "")
     except InvalidLabelError:
         await message.answer(i18n.get("keys-rename-invalid"))
         return
@@ -250,23 +263,31 @@ async def rename_typed(
         notice = i18n.get("keys-not-found")
     else:
         notice = i18n.get("keys-renamed", key=key_name(key))
-    await _list(message, i18n, key_service, notice)
+    await _list(message, i18n, key_service, db_user, notice)
 
 
 @router.callback_query(KeyCallback.filter(F.op == KeyOp.REMOVE))
 async def remove_ask(
-    query: CallbackQuery, callback_data: KeyCallback, i18n: I18nContext, key_service: KeyService
+    query: CallbackQuery,
+    callback_data: KeyCallback,
+    i18n: I18nContext,
+    key_service: KeyService,
+    db_user: User,
 ) -> None:
-    if key := await _owned_key(query, callback_data, i18n, key_service):
+    if key := await _owned_key(query, callback_data, i18n, key_service, db_user):
         await show(query, *ui.remove_ask(i18n, key))
 
 
 @router.callback_query(KeyCallback.filter(F.op == KeyOp.REMOVE_YES))
 async def remove_confirmed(
-    query: CallbackQuery, callback_data: KeyCallback, i18n: I18nContext, key_service: KeyService
+    query: CallbackQuery,
+    callback_data: KeyCallback,
+    i18n: I18nContext,
+    key_service: KeyService,
+    db_user: User,
 ) -> None:
-    if key := await _owned_key(query, callback_data, i18n, key_service):
+    if key := await _owned_key(query, callback_data, i18n, key_service, db_user):
         name = key_name(key)
-        await key_service.remove(query.from_user.id, key.id)
+        await key_service.remove(db_user.id, key.id)
         await key_service.commit()
-        await _list(query, i18n, key_service, i18n.get("keys-removed", key=name))
+        await _list(query, i18n, key_service, db_user, i18n.get("keys-removed", key=name))
