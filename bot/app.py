@@ -1,7 +1,9 @@
 """Composition root: the factories production and tests both use. Only this module imports handlers.
 
 - `create_bot(settings)` — Bot with HTML parse mode, optionally on a custom Bot API server.
-- `create_dispatcher(settings, ...)` — the whole update pipeline: middlewares, i18n, routers.
+- `default_features()` — the features (bot.features.Feature), listed once, in router order.
+- `create_dispatcher(settings, ...)` — the whole update pipeline: middlewares, i18n, a fresh
+  router per feature; the features' Catalog is workflow data (`catalog`).
 - `create_web_app(settings, dispatcher, bot, ...)` — aiohttp: /healthz and, in webhook mode,
   the Telegram webhook route guarded by a secret token.
 """
@@ -10,8 +12,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Sequence
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
@@ -26,8 +29,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import DEFAULT_TELEGRAM_URL, Settings
 from bot.crypto import KeyRing
+from bot.features import Catalog, Feature
 from bot.i18n import create_i18n_middleware
-from bot.middlewares import AllowlistMiddleware, ContextMiddleware, InFlight, UserMiddleware
+from bot.middlewares import (
+    AccountMiddleware,
+    AllowlistMiddleware,
+    ContextMiddleware,
+    FlagsMiddleware,
+    InFlight,
+    UserMiddleware,
+)
 from bot.pivday import ClientPool
 
 log = logging.getLogger(__name__)
@@ -59,15 +70,21 @@ def create_storage(settings: Settings) -> BaseStorage:
     return MemoryStorage()
 
 
-def _attach(parent: Router, routers: list[Router]) -> None:
-    """Feature routers are module-level singletons and aiogram lets a router have one parent;
-    a new dispatcher (each test builds one) takes them over from the previous one."""
-    for router in routers:
-        old = router.parent_router
-        if old is not None and old is not parent:
-            old.sub_routers.remove(router)
-            router._parent_router = None
-    parent.include_routers(*routers)
+def default_features() -> list[Feature]:
+    """Every feature, in the order their routers are tried: errors first, catch-alls last.
+    Adding a section = its own files + one line here."""
+    from handlers import confirm, errors, fallback, keys, menu, numbers, settings, start
+
+    return [
+        errors.feature,
+        start.feature,
+        menu.feature,
+        settings.feature,
+        keys.feature,
+        numbers.feature,
+        confirm.feature,
+        fallback.feature,
+    ]
 
 
 def create_dispatcher(
@@ -77,28 +94,34 @@ def create_dispatcher(
     pivday_pool: ClientPool,
     key_ring: KeyRing,
     storage: BaseStorage | None = None,
+    features: Sequence[Feature] | None = None,
 ) -> Dispatcher:
-    from handlers import get_routers
-
+    catalog = Catalog.of(default_features() if features is None else features)
     dispatcher = Dispatcher(
         storage=storage or create_storage(settings),
         settings=settings,
         sessionmaker=sessionmaker,
         pivday_pool=pivday_pool,
         key_ring=key_ring,
+        catalog=catalog,
     )
     # Outer update middlewares run in registration order, after aiogram's own (errors, user
-    # context, FSM). Session first: the i18n manager reads the stored locale through it.
+    # context, FSM): session, the user row (i18n reads its locale), i18n, allowlist, account.
     in_flight = InFlight()
     # Registered before i18n's own shutdown hook: in-flight updates finish while texts load.
     dispatcher.shutdown.register(in_flight.drain)
     dispatcher.update.outer_middleware(ContextMiddleware(in_flight))
+    dispatcher.update.outer_middleware(UserMiddleware())
     create_i18n_middleware(settings.default_locale).setup(dispatcher)
     dispatcher.update.outer_middleware(
         AllowlistMiddleware([*settings.allowed_users, *settings.admin_ids])
     )
-    dispatcher.update.outer_middleware(UserMiddleware())
-    _attach(dispatcher, get_routers())
+    dispatcher.update.outer_middleware(AccountMiddleware())
+    # Inner: reads the flags of the handler whose filters matched (needs_key, private).
+    flags = FlagsMiddleware()
+    dispatcher.message.middleware(flags)
+    dispatcher.callback_query.middleware(flags)
+    dispatcher.include_routers(*catalog.routers())
     return dispatcher
 
 

@@ -17,7 +17,7 @@ from aiogram_i18n.managers import BaseManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import User
-from bot.db.repositories import UserRepo
+from bot.services.users import UserService
 
 # Resolved from the package, not the working directory: `python -m bot` may run from anywhere.
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -37,30 +37,28 @@ class UserLocaleManager(BaseManager):
     """Locale = the user's stored /language choice, else Telegram's language_code, else default.
 
     aiogram-i18n's default MemoryManager ignores language_code and forgets choices on restart;
-    this reads the `users` row through the update's DB session (opened by the middleware before
-    this one) and stores /language choices there.
+    this reads the `users` row the UserMiddleware already loaded (no query of its own) and
+    stores /language choices through bot.services.users (committed before "saved" is said).
     """
 
     def __init__(self, default_locale: str) -> None:
         super().__init__(default_locale=default_locale)
 
     async def get_locale(
-        self, event_from_user: TgUser | None = None, session: AsyncSession | None = None
+        self, event_from_user: TgUser | None = None, db_user: User | None = None
     ) -> str:
         default = self.default_locale or SUPPORTED_LOCALES[0]
         if event_from_user is None:
             return default
-        if session is not None:
-            stored = await session.get(User, event_from_user.id)
-            if stored is not None and stored.locale in SUPPORTED_LOCALES:
-                return stored.locale
+        if db_user is not None and db_user.locale in SUPPORTED_LOCALES:
+            return db_user.locale
         return normalize_locale(event_from_user.language_code, default)
 
     async def set_locale(self, locale: str, session: AsyncSession, **kwargs: Any) -> None:
         user: TgUser | None = kwargs.get("event_from_user")
         if user is None:
             return
-        await UserRepo(session).set_locale(user.id, locale)
+        await UserService(session).set_locale(user.id, locale)
 
 
 def supported_default(locale: str) -> str:

@@ -1,11 +1,16 @@
 """The per-update pipeline, in order (registered by bot.app.create_dispatcher):
 
-1. `ContextMiddleware` — log context (update_id, user_id) and one DB session per update:
-   commit when the handler returns, rollback when it raises.
-2. aiogram-i18n's middleware (bot.i18n) — `i18n`, locale from the stored choice or Telegram's.
-3. `AllowlistMiddleware` — ALLOWED_USERS: strangers get one polite refusal, nothing else runs.
-4. `UserMiddleware` — `db_user`, `active_key`, `pivday` (client for the active key, or None),
-   `key_service` (bot.services.keys.KeyService on this update's session).
+1. `ContextMiddleware` — log context (update_id, user_id) and one DB session per update; it
+   never commits (services do, before a handler says "done"), and closing it discards the rest.
+2. `UserMiddleware` — `db_user` and `active_key` in one SELECT (the only statement an update
+   that changes nothing makes).
+3. aiogram-i18n's middleware (bot.i18n) — `i18n`, locale from the stored choice or Telegram's.
+4. `AllowlistMiddleware` — ALLOWED_USERS: strangers get one polite refusal, nothing else runs.
+5. `AccountMiddleware` — registers people who talk to the bot, `key_service`, and `pivday`
+   (a client for the active key built on first use, or None).
+6. `FlagsMiddleware` (inner, on messages and button presses) — handler flags: `needs_key`
+   answers "connect a key first" instead of running the handler; `private` keeps a handler
+   out of groups.
 
 Handlers also receive the dispatcher's workflow data: `settings`, `sessionmaker`, `pivday_pool`,
 `key_ring`.
@@ -20,16 +25,21 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update
+from aiogram.dispatcher.flags import get_flag
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.crypto import KeyRing
-from bot.db.repositories import UserRepo
+from bot.db.models import ApiKey
 from bot.logsetup import log_context
 from bot.pivday import ClientPool
 from bot.services.keys import KeyService
+from bot.services.users import Known, UserService
+from bot.ui.keyboards import need_key_keyboard
+from bot.ui.wizard import show
 
 log = logging.getLogger(__name__)
 
@@ -89,18 +99,32 @@ class ContextMiddleware(BaseMiddleware):
         sessionmaker: async_sessionmaker[AsyncSession] = data["sessionmaker"]
         started = time.monotonic()
         with log_context(update_id, user.id if user else None):
+            # The session never commits here: services commit their own unit of work before
+            # the handler says "done". Closing it discards whatever a failed update left.
             async with sessionmaker() as session:
                 data["session"] = session
                 try:
                     result = await handler(event, data)
                 except BaseException:
-                    await session.rollback()
                     log.info("update failed ms=%d", (time.monotonic() - started) * 1000)
                     raise
-                await session.commit()
+                if session.new or session.dirty or session.deleted:
+                    log.warning("uncommitted changes discarded at the end of an update")
             kind = event.event_type if isinstance(event, Update) else type(event).__name__
             log.info("update handled type=%s ms=%d", kind, (time.monotonic() - started) * 1000)
             return result
+
+
+class UserMiddleware(BaseMiddleware):
+    """`db_user` and `active_key` in one SELECT (before i18n, which reads the stored locale)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user = _user(data)
+        known = Known(None, None)
+        if user is not None:
+            known = await UserService(data["session"]).load(user.id)
+        data["db_user"], data["active_key"] = known.user, known.active_key
+        return await handler(event, data)
 
 
 class AllowlistMiddleware(BaseMiddleware):
@@ -139,20 +163,64 @@ class AllowlistMiddleware(BaseMiddleware):
         return False
 
 
-class UserMiddleware(BaseMiddleware):
+class AccountMiddleware(BaseMiddleware):
+    """After the allowlist: registers people who talk to the bot (private chat, its buttons),
+    and offers `key_service` and `pivday`, a client for the active key that is only built
+    (key decrypted) when a handler calls piv.day. Group chatter writes nothing."""
+
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        data["db_user"] = data["active_key"] = data["pivday"] = None
-        data["key_service"] = keys = _key_service(data)
         user = _user(data)
-        if user is not None:
-            session: AsyncSession = data["session"]
-            data["db_user"] = await UserRepo(session).get_or_create(user.id, user.language_code)
-            active = await keys.active(user.id)
-            if active is not None:
-                data["active_key"] = active
-                # Decrypting and a pool lookup: no I/O until a handler calls the API.
-                data["pivday"] = keys.client_for(active)
+        if user is not None and isinstance(event, Update) and _talks_to_bot(event):
+            service = UserService(data["session"])
+            data["db_user"] = await service.register(user.id, user.language_code, data["db_user"])
+        data["key_service"] = keys = _key_service(data)
+        active: ApiKey | None = data["active_key"]
+        data["pivday"] = keys.lazy_client(active) if active is not None else None
         return await handler(event, data)
+
+
+# Handler flags the pipeline reads (set per handler, or for a whole Blueprint at once).
+NEEDS_KEY = "needs_key"  # the handler calls piv.day: without an active key, ask for one
+PRIVATE = "private"  # the handler is for private chats only (purchases, keys, account)
+
+
+class FlagsMiddleware(BaseMiddleware):
+    """Inner middleware for messages and button presses: runs after the handler's filters
+    matched, so a flag answers for exactly the handler that would have run."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, Message | CallbackQuery):
+            return await handler(event, data)
+        i18n: I18nContext = data["i18n"]
+        if get_flag(data, PRIVATE) and not _in_private(event):
+            if isinstance(event, CallbackQuery):
+                await event.answer(i18n.get("private-only"), show_alert=True)
+            else:
+                await event.answer(i18n.get("private-only"))
+            return None
+        if get_flag(data, NEEDS_KEY) and data.get("pivday") is None:
+            state: FSMContext | None = data.get("state")
+            if state is not None:  # the key went away mid-flow: that flow can't go on
+                await state.clear()
+            if isinstance(event, CallbackQuery):
+                await event.answer()
+            await show(event, i18n.get("key-required"), need_key_keyboard(i18n))
+            return None
+        return await handler(event, data)
+
+
+def _in_private(event: Message | CallbackQuery) -> bool:
+    if isinstance(event, Message):
+        return event.chat.type == "private"
+    message = event.message
+    return message is None or message.chat.type == "private"
+
+
+def _talks_to_bot(update: Update) -> bool:
+    if update.callback_query is not None:
+        return True
+    message = update.message or update.edited_message
+    return message is not None and message.chat.type == "private"
 
 
 def _key_service(data: dict[str, Any]) -> KeyService:

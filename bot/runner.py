@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.crypto import KeyRing
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import safe_url, upgrade
+from bot.features import Catalog, Scope
 from bot.i18n import SUPPORTED_LOCALES, create_core
 from bot.logsetup import setup_logging
 from bot.pivday import ClientPool
@@ -37,30 +38,19 @@ from bot.ui.expired import ExpiredCardEditor
 
 log = logging.getLogger(__name__)
 
-# Command → message id of its description (literals: the locale test sees them used).
-PRIVATE_COMMANDS: Mapping[str, str] = {
-    "start": "cmd-start",
-    "account": "cmd-account",
-    "keys": "cmd-keys",
-    "key": "cmd-key",
-    "settings": "cmd-settings",
-    "language": "cmd-language",
-    "help": "cmd-help",
-    "cancel": "cmd-cancel",
-}
-GROUP_COMMANDS: Mapping[str, str] = {"help": "cmd-help", "cancel": "cmd-cancel"}
 
-
-async def set_commands(bot: Bot, core: BaseCore[Any]) -> None:
-    """Per language and per chat kind; the default locale's list also serves other languages."""
+async def set_commands(bot: Bot, core: BaseCore[Any], catalog: Catalog) -> None:
+    """Per language and per chat kind, from the features' declarations; the default locale's
+    list also serves other languages."""
     scopes = (
-        (BotCommandScopeAllPrivateChats(), PRIVATE_COMMANDS),
-        (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
+        (BotCommandScopeAllPrivateChats(), catalog.commands(Scope.PRIVATE)),
+        (BotCommandScopeAllGroupChats(), catalog.commands(Scope.GROUP)),
     )
     for locale in SUPPORTED_LOCALES:
         for scope, commands in scopes:
             listed = [
-                BotCommand(command=c, description=core.get(k, locale)) for c, k in commands.items()
+                BotCommand(command=c.name, description=core.get(c.description_key, locale))
+                for c in commands
             ]
             await bot.set_my_commands(listed, scope=scope, language_code=locale)
             if locale == core.default_locale:
@@ -97,12 +87,13 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     # Texts rendered outside updates (commands, expired cards) share one loaded core.
     core = create_core(settings.default_locale)
     await core.startup()
-    sweeper = _start_sweeper(sessionmaker, bot, core)
+    catalog: Catalog = dispatcher["catalog"]
+    sweeper = _start_sweeper(sessionmaker, ExpiredCardEditor(bot, core, catalog.views), core)
     try:
         await web.TCPSite(runner, settings.http_host, settings.http_port).start()
         log.info("http server listening host=%s port=%s", settings.http_host, settings.http_port)
         try:
-            await set_commands(bot, core)
+            await set_commands(bot, core, catalog)
         except (TelegramAPIError, aiohttp.ClientError) as exc:  # menus still work without them
             log.warning("could not register bot commands: %s", type(exc).__name__)
         if settings.telegram_webhook:
@@ -121,12 +112,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
 
 
 def _start_sweeper(
-    sessionmaker: async_sessionmaker[AsyncSession], bot: Bot, core: BaseCore[Any]
+    sessionmaker: async_sessionmaker[AsyncSession], editor: ExpiredCardEditor, core: BaseCore[Any]
 ) -> asyncio.Task[None]:
     """Expired confirmation cards lose their buttons within SWEEP_INTERVAL_SECONDS."""
-    sweeper = CardSweeper(
-        sessionmaker, ExpiredCardEditor(bot, core), default_locale=core.default_locale
-    )
+    sweeper = CardSweeper(sessionmaker, editor, default_locale=core.default_locale)
     return asyncio.create_task(sweeper.run(SWEEP_INTERVAL_SECONDS), name="confirmation-sweeper")
 
 

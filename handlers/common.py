@@ -1,10 +1,10 @@
-"""Pieces several feature routers share: the home screen and "connect a key first"."""
+"""Pieces several feature routers share: the home screen and the balance behind it."""
 
 from __future__ import annotations
 
 import logging
 
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.config import Settings
@@ -13,17 +13,9 @@ from bot.pivday import PivDayClient
 from bot.pivday import errors as pe
 from bot.pivday.models import Account
 from bot.ui.format import balance_line, sandbox_banner
-from bot.ui.keyboards import main_menu, need_key_keyboard
-from bot.ui.wizard import show
+from bot.ui.keyboards import main_menu
 
 log = logging.getLogger(__name__)
-
-
-async def require_key(event: CallbackQuery | Message, i18n: I18nContext) -> None:
-    """Answer "connect a key first" with the Connect button (for flows that need the API)."""
-    if isinstance(event, CallbackQuery):
-        await event.answer()
-    await show(event, i18n.get("key-required"), need_key_keyboard(i18n))
 
 
 async def fetch_account(client: PivDayClient | None) -> Account | None:

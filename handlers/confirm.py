@@ -7,14 +7,16 @@ Order on Confirm: atomic claim (one DB UPDATE) → answer the callback query →
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.crypto import KeyRing
+from bot.features import Catalog, Feature
 from bot.pivday import ClientPool
+from bot.routing import Blueprint
 from bot.services.confirmations import Card, ClaimStatus, ConfirmationService, Quote
 from bot.ui.confirm import (
     ConfirmCallback,
@@ -31,7 +33,7 @@ from bot.ui.confirm import (
 from bot.ui.format import sandbox_banner
 from bot.ui.wizard import show
 
-router = Router(name=__name__)
+routes = Blueprint(__name__)
 
 
 def _money_banner(i18n: I18nContext, settings: Settings, text: str) -> str:
@@ -39,8 +41,10 @@ def _money_banner(i18n: I18nContext, settings: Settings, text: str) -> str:
     return "\n".join([*sandbox_banner(i18n, settings.sandbox_mode), text])
 
 
-def _service(session: AsyncSession, settings: Settings) -> ConfirmationService:
-    return ConfirmationService(session, ttl_seconds=settings.confirmation_ttl_seconds)
+def _service(session: AsyncSession, settings: Settings, catalog: Catalog) -> ConfirmationService:
+    return ConfirmationService(
+        session, registry=catalog.actions, ttl_seconds=settings.confirmation_ttl_seconds
+    )
 
 
 async def offer(
@@ -51,26 +55,27 @@ async def offer(
     i18n: I18nContext,
     session: AsyncSession,
     settings: Settings,
+    catalog: Catalog,
 ) -> Card:
     """Store a confirmation for `quote` and show its card in the chat `target` came from; only
     the user who sent `target` may press it. What every paid flow calls at its last step."""
     assert target.from_user is not None  # updates without a user never reach a paid flow
     chat = target.chat if isinstance(target, Message) else target.message and target.message.chat
-    service = _service(session, settings)
+    service = _service(session, settings, catalog)
     card = await service.create(
         quote,
         owner_id=target.from_user.id,
         chat_id=chat.id if chat is not None else target.from_user.id,
         api_key_id=api_key_id,
     )
-    text = _money_banner(i18n, settings, card_text(i18n, card))
+    text = _money_banner(i18n, settings, card_text(i18n, card, catalog.views.view(card.action)))
     message_id = await show(target, text, card_keyboard(i18n, card))
     if message_id is not None:
         await service.attach_message(card.nonce, message_id)
     return card
 
 
-@router.callback_query(ConfirmCallback.filter(F.action == ConfirmOp.OK))
+@routes.callback_query(ConfirmCallback.filter(F.action == ConfirmOp.OK))
 async def on_confirm(
     query: CallbackQuery,
     callback_data: ConfirmCallback,
@@ -79,40 +84,48 @@ async def on_confirm(
     settings: Settings,
     key_ring: KeyRing,
     pivday_pool: ClientPool,
+    catalog: Catalog,
 ) -> None:
-    service = _service(session, settings)
+    service = _service(session, settings, catalog)
     claim = await service.claim(callback_data.nonce, query.from_user.id)
     if claim.status is not ClaimStatus.CLAIMED or claim.card is None:
         await query.answer(refusal(i18n, claim.status), show_alert=True)
         if claim.status is ClaimStatus.EXPIRED and claim.card is not None:
-            await show(query, closed_text(i18n, claim.card, claim.status))
+            view = catalog.views.view(claim.card.action)
+            await show(query, closed_text(i18n, claim.card, claim.status, view))
         return
+    view = catalog.views.view(claim.card.action)
     await query.answer(i18n.get("confirm-alert-processing"))
-    await show(query, _money_banner(i18n, settings, processing_text(i18n, claim.card)))
+    await show(query, _money_banner(i18n, settings, processing_text(i18n, claim.card, view)))
     run = await service.run(claim, lambda: service.client_for(claim, key_ring, pivday_pool))
-    result = _money_banner(i18n, settings, result_text(i18n, run))
-    await show(query, result, after_keyboard(i18n, run.card))
+    result = _money_banner(i18n, settings, result_text(i18n, run, view))
+    await show(query, result, after_keyboard(i18n, view))
 
 
-@router.callback_query(ConfirmCallback.filter(F.action == ConfirmOp.NO))
+@routes.callback_query(ConfirmCallback.filter(F.action == ConfirmOp.NO))
 async def on_cancel(
     query: CallbackQuery,
     callback_data: ConfirmCallback,
     i18n: I18nContext,
     session: AsyncSession,
     settings: Settings,
+    catalog: Catalog,
 ) -> None:
-    outcome = await _service(session, settings).cancel(callback_data.nonce, query.from_user.id)
+    service = _service(session, settings, catalog)
+    outcome = await service.cancel(callback_data.nonce, query.from_user.id)
     if outcome.status is not ClaimStatus.CANCELLED or outcome.card is None:
         await query.answer(refusal(i18n, outcome.status), show_alert=True)
         return
     await query.answer()
-    await show(
-        query, closed_text(i18n, outcome.card, outcome.status), after_keyboard(i18n, outcome.card)
-    )
+    view = catalog.views.view(outcome.card.action)
+    text = closed_text(i18n, outcome.card, outcome.status, view)
+    await show(query, text, after_keyboard(i18n, view))
 
 
-@router.callback_query(F.data.startswith(f"{ConfirmCallback.__prefix__}:"))
+@routes.callback_query(F.data.startswith(f"{ConfirmCallback.__prefix__}:"))
 async def on_garbled(query: CallbackQuery, i18n: I18nContext) -> None:
     """Callback data with our prefix that doesn't parse (forged or from an old bot version)."""
     await query.answer(invalid_button(i18n), show_alert=True)
+
+
+feature = Feature("confirm", routes.build)

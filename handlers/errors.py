@@ -11,19 +11,21 @@ from __future__ import annotations
 import logging
 from contextlib import suppress
 
-from aiogram import Bot, Router
+from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nContext
 
+from bot.features import Feature
+from bot.routing import Blueprint
 from bot.services.errors import error_code_of, is_expected, new_reference
 from bot.ui.errors import error_text
 
-router = Router(name=__name__)
+routes = Blueprint(__name__)
 log = logging.getLogger(__name__)
 
 
-@router.errors()
+@routes.errors()
 async def on_error(event: ErrorEvent, bot: Bot, i18n: I18nContext | None = None) -> bool:
     exc, update = event.exception, event.update
     user = getattr(update.callback_query or update.message, "from_user", None)
@@ -61,3 +63,6 @@ async def on_error(event: ErrorEvent, bot: Bot, i18n: I18nContext | None = None)
     except TelegramAPIError:
         log.warning("could not deliver the error answer update_id=%s", update.update_id)
     return True
+
+
+feature = Feature("errors", routes.build)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
@@ -18,13 +18,15 @@ from aiogram_i18n import I18nContext
 
 from bot.config import Settings
 from bot.db.models import ApiKey, User
+from bot.features import Feature, command
+from bot.routing import Blueprint
 from bot.services.keys import InvalidLabelError, KeyRejected, KeyService, looks_like_key
 from bot.ui import keys as ui
 from bot.ui.callbacks import KeyCallback, KeyOp, MenuCallback, Section
 from bot.ui.format import key_name
 from bot.ui.wizard import show
 
-router = Router(name=__name__)
+routes = Blueprint(__name__)
 log = logging.getLogger(__name__)
 
 PRIVATE = F.chat.type == "private"
@@ -49,7 +51,7 @@ async def _delete(message: Message) -> bool:
 # -- groups: never here ---------------------------------------------------------------------
 
 
-@router.message(Command("key", "keys"), IN_GROUP)
+@routes.message(Command("key", "keys"), IN_GROUP)
 async def keys_in_group(message: Message, i18n: I18nContext, command: CommandObject) -> None:
     if command.args:  # "/key <something>": treat it as a leaked key
         await _delete(message)
@@ -58,14 +60,14 @@ async def keys_in_group(message: Message, i18n: I18nContext, command: CommandObj
     await message.answer(i18n.get("keys-group-private-only"))
 
 
-@router.message(IN_GROUP, F.text.func(looks_like_key) | F.caption.func(looks_like_key))
-@router.edited_message(IN_GROUP, F.text.func(looks_like_key) | F.caption.func(looks_like_key))
+@routes.message(IN_GROUP, F.text.func(looks_like_key) | F.caption.func(looks_like_key))
+@routes.edited_message(IN_GROUP, F.text.func(looks_like_key) | F.caption.func(looks_like_key))
 async def key_pasted_in_group(message: Message, i18n: I18nContext) -> None:
     await _delete(message)
     await message.answer(i18n.get("keys-group-warning"))
 
 
-@router.callback_query(KeyCallback.filter(), F.message.chat.type != "private")
+@routes.callback_query(KeyCallback.filter(), F.message.chat.type != "private")
 async def key_buttons_in_group(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer(i18n.get("keys-group-private-only"), show_alert=True)
 
@@ -73,7 +75,7 @@ async def key_buttons_in_group(query: CallbackQuery, i18n: I18nContext) -> None:
 # -- connect ----------------------------------------------------------------------------------
 
 
-@router.message(Command("key"), PRIVATE)
+@routes.message(Command("key"), PRIVATE)
 async def key_command(
     message: Message,
     command: CommandObject,
@@ -90,16 +92,16 @@ async def key_command(
     await show(message, *ui.ask_paste(i18n))
 
 
-@router.callback_query(KeyCallback.filter(F.op == KeyOp.CONNECT))
+@routes.callback_query(KeyCallback.filter(F.op == KeyOp.CONNECT))
 async def connect_pressed(query: CallbackQuery, i18n: I18nContext, state: FSMContext) -> None:
     await query.answer()
     await state.set_state(KeyStates.waiting_key)
     await show(query, *ui.ask_paste(i18n))
 
 
-@router.message(KeyStates.waiting_key, PRIVATE, ~F.text.startswith("/"))
-@router.message(PRIVATE, F.text.func(looks_like_key))  # pasted without /key first
-@router.edited_message(PRIVATE, F.text.func(looks_like_key))  # a key edited into a message
+@routes.message(KeyStates.waiting_key, PRIVATE, ~F.text.startswith("/"))
+@routes.message(PRIVATE, F.text.func(looks_like_key))  # pasted without /key first
+@routes.edited_message(PRIVATE, F.text.func(looks_like_key))  # a key edited into a message
 async def key_pasted(
     message: Message,
     i18n: I18nContext,
@@ -129,13 +131,12 @@ async def _store(
             await state.clear()
         await show(target, *ui.rejected(i18n, exc.reason))
         return
-    await key_service.commit()  # stored before we say so
     await state.clear()
     view = ui.connected(i18n, done.row, done.account, sandbox_mode=settings.sandbox_mode)
     await show(target, *view)
 
 
-@router.callback_query(KeyCallback.filter(F.op == KeyOp.DEMO), F.message.chat.type == "private")
+@routes.callback_query(KeyCallback.filter(F.op == KeyOp.DEMO), F.message.chat.type == "private")
 async def demo_key_pressed(
     query: CallbackQuery,
     i18n: I18nContext,
@@ -167,7 +168,7 @@ async def _list(
     await show(target, *ui.key_list(i18n, keys, user.active_key_id, notice or None))
 
 
-@router.message(Command("keys"), PRIVATE)
+@routes.message(Command("keys"), PRIVATE)
 async def keys_command(
     message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService, db_user: User
 ) -> None:
@@ -175,7 +176,7 @@ async def keys_command(
     await _list(message, i18n, key_service, db_user)
 
 
-@router.callback_query(MenuCallback.filter(F.section == Section.KEYS))
+@routes.callback_query(MenuCallback.filter(F.section == Section.KEYS))
 async def keys_section(
     query: CallbackQuery,
     i18n: I18nContext,
@@ -205,7 +206,7 @@ async def _owned_key(
     return key
 
 
-@router.callback_query(KeyCallback.filter(F.op == KeyOp.SHOW))
+@routes.callback_query(KeyCallback.filter(F.op == KeyOp.SHOW))
 async def key_card(
     query: CallbackQuery,
     callback_data: KeyCallback,
@@ -219,7 +220,7 @@ async def key_card(
         await show(query, *ui.key_card(i18n, key, active=db_user.active_key_id == key.id))
 
 
-@router.callback_query(KeyCallback.filter(F.op == KeyOp.USE))
+@routes.callback_query(KeyCallback.filter(F.op == KeyOp.USE))
 async def use_key(
     query: CallbackQuery,
     callback_data: KeyCallback,
@@ -233,7 +234,7 @@ async def use_key(
         await _list(query, i18n, key_service, db_user, notice)
 
 
-@router.callback_query(KeyCallback.filter(F.op == KeyOp.RENAME))
+@routes.callback_query(KeyCallback.filter(F.op == KeyOp.RENAME))
 async def rename_start(
     query: CallbackQuery,
     callback_data: KeyCallback,
@@ -248,7 +249,7 @@ async def rename_start(
         await show(query, *ui.rename_ask(i18n, key))
 
 
-@router.message(KeyStates.renaming, PRIVATE, F.text, ~F.text.startswith("/"))
+@routes.message(KeyStates.renaming, PRIVATE, F.text, ~F.text.startswith("/"))
 async def rename_typed(
     message: Message, i18n: I18nContext, state: FSMContext, key_service: KeyService, db_user: User
 ) -> None:
@@ -266,7 +267,7 @@ async def rename_typed(
     await _list(message, i18n, key_service, db_user, notice)
 
 
-@router.callback_query(KeyCallback.filter(F.op == KeyOp.REMOVE))
+@routes.callback_query(KeyCallback.filter(F.op == KeyOp.REMOVE))
 async def remove_ask(
     query: CallbackQuery,
     callback_data: KeyCallback,
@@ -278,7 +279,7 @@ async def remove_ask(
         await show(query, *ui.remove_ask(i18n, key))
 
 
-@router.callback_query(KeyCallback.filter(F.op == KeyOp.REMOVE_YES))
+@routes.callback_query(KeyCallback.filter(F.op == KeyOp.REMOVE_YES))
 async def remove_confirmed(
     query: CallbackQuery,
     callback_data: KeyCallback,
@@ -289,5 +290,12 @@ async def remove_confirmed(
     if key := await _owned_key(query, callback_data, i18n, key_service, db_user):
         name = key_name(key)
         await key_service.remove(db_user.id, key.id)
-        await key_service.commit()
         await _list(query, i18n, key_service, db_user, i18n.get("keys-removed", key=name))
+
+
+feature = Feature(
+    "keys",
+    routes.build,
+    section=Section.KEYS,
+    commands=(command("keys", "cmd-keys", rank=70), command("key", "cmd-key", rank=71)),
+)

@@ -4,8 +4,7 @@ keyboards from bot.ui.numbers; the paid call itself happens in handlers/confirm.
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.filters import StateFilter
+from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
@@ -14,16 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.db.models import ApiKey
+from bot.features import Catalog, Feature, PaidAction
+from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
+from bot.routing import Blueprint
 from bot.services import numbers as svc
 from bot.ui import numbers as ui
-from bot.ui.callbacks import MenuCallback
+from bot.ui.callbacks import MenuCallback, Section
 from bot.ui.paging import PageCallback, page_of
 from bot.ui.wizard import NavOp, WizardPick, show
 from handlers import confirm
-from handlers.common import require_key
 
-router = Router(name=__name__)
+# Everything here is private-chat only and needs a key (bot.middlewares.FlagsMiddleware), except
+# leaving the wizard and refusing stale buttons.
+routes = Blueprint(__name__, **{NEEDS_KEY: True, PRIVATE: True})
+OPEN = {NEEDS_KEY: False}
 BUY = ui.BUY
 
 
@@ -54,20 +58,7 @@ async def _render(
         await show(target, *ui.name_step(i18n, data))
 
 
-def _no_client(_event: CallbackQuery | Message, pivday: PivDayClient | None = None) -> bool:
-    return pivday is None
-
-
-# First in this router: every later step handler can rely on a client being there.
-@router.callback_query(StateFilter(ui.BuyNumber), _no_client)
-@router.message(StateFilter(ui.BuyNumber), _no_client)
-async def key_gone(event: CallbackQuery | Message, i18n: I18nContext, state: FSMContext) -> None:
-    """The key was removed mid-wizard (in /keys, or on another device)."""
-    await state.clear()
-    await require_key(event, i18n)
-
-
-@router.callback_query(MenuCallback.filter(F.section == "numbers"))
+@routes.callback_query(MenuCallback.filter(F.section == Section.NUMBERS))
 async def numbers_menu(query: CallbackQuery, i18n: I18nContext, state: FSMContext) -> None:
     if BUY.owns(await state.get_state()):
         await state.clear()
@@ -75,19 +66,16 @@ async def numbers_menu(query: CallbackQuery, i18n: I18nContext, state: FSMContex
     await show(query, *ui.numbers_menu(i18n))
 
 
-@router.callback_query(ui.NumbersCallback.filter(F.op == ui.NumbersOp.BUY))
+@routes.callback_query(ui.NumbersCallback.filter(F.op == ui.NumbersOp.BUY))
 async def buy_start(
-    query: CallbackQuery, i18n: I18nContext, state: FSMContext, pivday: PivDayClient | None
+    query: CallbackQuery, i18n: I18nContext, state: FSMContext, pivday: PivDayClient
 ) -> None:
-    if pivday is None:
-        await require_key(query, i18n)
-        return
     await query.answer()
     await state.set_data({"page": 0})
     await _render(ui.BuyNumber.country, query, i18n, state, pivday)
 
 
-@router.callback_query(PageCallback.filter(F.list_id == ui.COUNTRIES_LIST), ui.BuyNumber.country)
+@routes.callback_query(PageCallback.filter(F.list_id == ui.COUNTRIES_LIST), ui.BuyNumber.country)
 async def countries_page(
     query: CallbackQuery,
     callback_data: PageCallback,
@@ -100,7 +88,7 @@ async def countries_page(
     await _countries(query, i18n, pivday, callback_data.page)
 
 
-@router.callback_query(BUY.picks(ui.STEP_COUNTRY), ui.BuyNumber.country)
+@routes.callback_query(BUY.picks(ui.STEP_COUNTRY), ui.BuyNumber.country)
 async def pick_country(
     query: CallbackQuery,
     callback_data: WizardPick,
@@ -119,7 +107,7 @@ async def pick_country(
     await _render(ui.BuyNumber.duration, query, i18n, state, pivday)
 
 
-@router.callback_query(BUY.picks(ui.STEP_DURATION), ui.BuyNumber.duration)
+@routes.callback_query(BUY.picks(ui.STEP_DURATION), ui.BuyNumber.duration)
 async def pick_duration(
     query: CallbackQuery,
     callback_data: WizardPick,
@@ -135,7 +123,7 @@ async def pick_duration(
     await _render(ui.BuyNumber.renew, query, i18n, state, pivday)
 
 
-@router.callback_query(BUY.picks(ui.STEP_RENEW), ui.BuyNumber.renew)
+@routes.callback_query(BUY.picks(ui.STEP_RENEW), ui.BuyNumber.renew)
 async def pick_renew(
     query: CallbackQuery,
     callback_data: WizardPick,
@@ -148,7 +136,7 @@ async def pick_renew(
     await _render(ui.BuyNumber.name, query, i18n, state, pivday)
 
 
-@router.message(ui.BuyNumber.name, F.text)
+@routes.message(ui.BuyNumber.name, F.text)
 async def typed_name(
     message: Message,
     i18n: I18nContext,
@@ -157,6 +145,7 @@ async def typed_name(
     active_key: ApiKey,
     session: AsyncSession,
     settings: Settings,
+    catalog: Catalog,
 ) -> None:
     try:
         name = svc.validate_name(message.text or "")
@@ -164,10 +153,10 @@ async def typed_name(
         data = await state.get_data()
         await show(message, *ui.name_step(i18n, data, ui.name_problem(i18n, exc.reason)))
         return
-    await _offer(message, i18n, state, name, pivday, active_key, session, settings)
+    await _offer(message, i18n, state, name, pivday, active_key, session, settings, catalog)
 
 
-@router.callback_query(BUY.nav(NavOp.SKIP), ui.BuyNumber.name)
+@routes.callback_query(BUY.nav(NavOp.SKIP), ui.BuyNumber.name)
 async def skip_name(
     query: CallbackQuery,
     i18n: I18nContext,
@@ -176,9 +165,10 @@ async def skip_name(
     active_key: ApiKey,
     session: AsyncSession,
     settings: Settings,
+    catalog: Catalog,
 ) -> None:
     await query.answer()
-    await _offer(query, i18n, state, None, pivday, active_key, session, settings)
+    await _offer(query, i18n, state, None, pivday, active_key, session, settings, catalog)
 
 
 async def _offer(
@@ -190,9 +180,9 @@ async def _offer(
     active_key: ApiKey,
     session: AsyncSession,
     settings: Settings,
+    catalog: Catalog,
 ) -> None:
-    """Last step: a live quote (price list + balance, read now) becomes a confirmation card.
-    (No key means no step handler runs: `key_gone` answers first.)"""
+    """Last step: a live quote (price list + balance, read now) becomes a confirmation card."""
     data = await state.get_data()
     try:
         quote = await svc.quote_purchase(
@@ -209,33 +199,47 @@ async def _offer(
         return
     await state.clear()
     await confirm.offer(
-        target, quote, api_key_id=active_key.id, i18n=i18n, session=session, settings=settings
+        target,
+        quote,
+        api_key_id=active_key.id,
+        i18n=i18n,
+        session=session,
+        settings=settings,
+        catalog=catalog,
     )
 
 
-@router.callback_query(BUY.nav(NavOp.BACK))
+@routes.callback_query(BUY.nav(NavOp.BACK))
 async def back(
-    query: CallbackQuery, i18n: I18nContext, state: FSMContext, pivday: PivDayClient | None
+    query: CallbackQuery, i18n: I18nContext, state: FSMContext, pivday: PivDayClient
 ) -> None:
     await query.answer()
     previous = BUY.previous(await state.get_state())
-    if previous is None or pivday is None:  # Back from the first step leaves the wizard
+    if previous is None:  # Back from the first step leaves the wizard
         await state.clear()
         await show(query, *ui.numbers_menu(i18n))
         return
     await _render(previous, query, i18n, state, pivday)
 
 
-@router.callback_query(BUY.nav(NavOp.CANCEL))
+@routes.callback_query(BUY.nav(NavOp.CANCEL), flags=OPEN)
 async def cancel(query: CallbackQuery, i18n: I18nContext, state: FSMContext) -> None:
     await state.clear()
     await query.answer()
     await show(query, *ui.cancelled(i18n))
 
 
-@router.callback_query(WizardPick.filter(F.flow == BUY.flow))
-@router.callback_query(PageCallback.filter(F.list_id == ui.COUNTRIES_LIST))
-@router.callback_query(BUY.nav(NavOp.SKIP))
+@routes.callback_query(WizardPick.filter(F.flow == BUY.flow), flags=OPEN)
+@routes.callback_query(PageCallback.filter(F.list_id == ui.COUNTRIES_LIST), flags=OPEN)
+@routes.callback_query(BUY.nav(NavOp.SKIP), flags=OPEN)
 async def stale(query: CallbackQuery, i18n: I18nContext) -> None:
     """A button from a step the user is no longer at (after /cancel, an old message…)."""
     await query.answer(ui.stale_step(i18n), show_alert=True)
+
+
+feature = Feature(
+    "numbers",
+    routes.build,
+    section=Section.NUMBERS,
+    actions=(PaidAction(svc.PURCHASE_ACTION, svc.purchase, ui.PURCHASE_VIEW),),
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
@@ -10,14 +10,16 @@ from aiogram_i18n import I18nContext
 
 from bot.config import Settings
 from bot.db.models import ApiKey
+from bot.features import Feature, Scope, command
 from bot.pivday import PivDayClient
+from bot.routing import Blueprint
 from bot.ui.keyboards import back_keyboard
 from handlers.common import home_view
 
-router = Router(name=__name__)
+routes = Blueprint(__name__)
 
 
-@router.message(CommandStart(), F.chat.type == "private")
+@routes.message(CommandStart(), F.chat.type == "private")
 async def start(
     message: Message,
     i18n: I18nContext,
@@ -31,13 +33,13 @@ async def start(
     await message.answer(text, reply_markup=markup)
 
 
-@router.message(CommandStart())  # in a group: no balance or key names for everyone to read
-@router.message(Command("help"))
+@routes.message(CommandStart())  # in a group: no balance or key names for everyone to read
+@routes.message(Command("help"))
 async def help_(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("help-text"), reply_markup=back_keyboard(i18n))
 
 
-@router.message(Command("cancel"))
+@routes.message(Command("cancel"))
 async def cancel(message: Message, i18n: I18nContext, state: FSMContext) -> None:
     """Leaves any wizard from any step: the FSM state and its data are dropped."""
     had_state = await state.get_state() is not None
@@ -46,3 +48,14 @@ async def cancel(message: Message, i18n: I18nContext, state: FSMContext) -> None
         i18n.get("cancel-done") if had_state else i18n.get("cancel-nothing"),
         reply_markup=back_keyboard(i18n),
     )
+
+
+feature = Feature(
+    "start",
+    routes.build,
+    commands=(
+        command("start", "cmd-start", Scope.PRIVATE, rank=0),
+        command("help", "cmd-help", Scope.PRIVATE, Scope.GROUP, rank=90),
+        command("cancel", "cmd-cancel", Scope.PRIVATE, Scope.GROUP, rank=99),
+    ),
+)

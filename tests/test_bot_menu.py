@@ -164,7 +164,10 @@ async def test_start_in_a_group_shows_help_not_the_balance(harness: BotHarness) 
     text = harness.last_text(-100) or ""
     assert "How to get a key" in text and "$99.00" not in text
     calls = await harness.send("/account", user_id=3, chat_id=-100, chat_type="group")
-    assert calls == []  # a group never sees someone's balance
+    # A group never sees someone's balance: the command points to the private chat instead.
+    assert [text_of(c) for c in calls] == [
+        "This works in a private chat with me: open one and try again there."
+    ]
 
 
 async def test_unsupported_default_locale_falls_back_to_english(

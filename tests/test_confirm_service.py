@@ -21,7 +21,6 @@ from bot.services.confirmations import (
     ConfirmationService,
     Quote,
     RunStatus,
-    default_registry,
 )
 
 OWNER, OTHER, CHAT = 1001, 2002, -500
@@ -187,7 +186,3 @@ async def test_short_balance_is_visible_on_the_card(
         card = await ConfirmationService(session, registry=registry).get(nonce)
     assert card is not None
     assert card.balance_after == Decimal("-6.75") and card.shortfall == Decimal("6.75")
-
-
-def test_default_registry_knows_the_number_purchase() -> None:
-    assert "numbers.purchase" in default_registry().names()

@@ -34,7 +34,9 @@ from tests.test_numbers_buy_flow import PURCHASE, SWEDEN, alerts, tr, walk_to_ca
 
 
 def _sweeper(h: BotHarness) -> CardSweeper:
-    return CardSweeper(h.sessionmaker, ExpiredCardEditor(h.bot, load_core()))
+    return CardSweeper(
+        h.sessionmaker, ExpiredCardEditor(h.bot, load_core(), h.dispatcher["catalog"].views)
+    )
 
 
 async def _backdate(sm: async_sessionmaker[AsyncSession], seconds: float = 1) -> None:
@@ -226,7 +228,10 @@ async def test_a_failing_sweep_is_logged_and_the_loop_goes_on(
     tmp_path: Path, harness: BotHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'not-migrated.db'}")  # no tables
-    sweeper = CardSweeper(create_sessionmaker(engine), ExpiredCardEditor(harness.bot, load_core()))
+    sweeper = CardSweeper(
+        create_sessionmaker(engine),
+        ExpiredCardEditor(harness.bot, load_core(), harness.dispatcher["catalog"].views),
+    )
     with caplog.at_level(logging.ERROR, logger="bot.services.sweeper"):
         task = asyncio.create_task(sweeper.run(interval=0.01))
         await asyncio.sleep(0.2)

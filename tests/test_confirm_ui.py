@@ -23,6 +23,7 @@ from bot.ui.paging import page_of
 from tests.test_errors_ui import CoreT, load_core
 
 NOW = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
+VIEW = ui.PURCHASE_VIEW
 
 
 @pytest.fixture(params=["en", "ru"])
@@ -47,7 +48,7 @@ def _card(balance: str | None = "100.00") -> Card:
 
 
 def test_card_states_action_params_cost_and_balance_after(t: CoreT) -> None:
-    text = card_text(t, _card(), now=NOW)
+    text = card_text(t, _card(), VIEW, now=NOW)
     assert t.get("numbers-buy-title") in text
     assert {"en": "🇸🇪 Sweden", "ru": "🇸🇪 Швеция"}[t.locale] in text
     assert t.get("numbers-months", months=3) in text
@@ -58,7 +59,7 @@ def test_card_states_action_params_cost_and_balance_after(t: CoreT) -> None:
 
 
 def test_short_balance_says_by_how_much_and_keeps_confirm(t: CoreT) -> None:
-    text = card_text(t, _card("5.25"), now=NOW)
+    text = card_text(t, _card("5.25"), VIEW, now=NOW)
     assert "$5.25 → -$6.75" in text
     assert t.get("confirm-short", missing="$6.75") in text
     rows = card_keyboard(t, _card("5.25")).inline_keyboard
@@ -91,14 +92,14 @@ def test_result_has_the_number_ready_to_copy(t: CoreT) -> None:
             ],
         },
     )
-    text = result_text(t, run)
+    text = result_text(t, run, VIEW)
     assert "<code>+46764794425</code>" in text
     assert "2026-07-30" in text and "$12.00" in text and "&lt;Ads&gt;" in text
 
 
 def test_closed_cards_and_refusals_differ(t: CoreT) -> None:
-    expired = closed_text(t, _card(), ClaimStatus.EXPIRED)
-    cancelled = closed_text(t, _card(), ClaimStatus.CANCELLED)
+    expired = closed_text(t, _card(), ClaimStatus.EXPIRED, VIEW)
+    cancelled = closed_text(t, _card(), ClaimStatus.CANCELLED, VIEW)
     assert t.get("confirm-expired") in expired and t.get("confirm-cancelled") in cancelled
     alerts = {refusal(t, s) for s in ClaimStatus if s is not ClaimStatus.CLAIMED}
     assert len(alerts) == len(ClaimStatus) - 1

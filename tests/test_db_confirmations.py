@@ -38,7 +38,9 @@ async def _create(
 
 async def _claim(sessions: Sessions, nonce: str, owner: int = OWNER) -> Confirmation | None:
     async with sessions() as session:
-        return await ConfirmationRepo(session).claim(nonce, owner, datetime.now(UTC))
+        row = await ConfirmationRepo(session).claim(nonce, owner, datetime.now(UTC))
+        await session.commit()  # the caller (ConfirmationService) commits at once
+        return row
 
 
 async def test_twenty_concurrent_claims_have_exactly_one_winner(any_sessionmaker: Sessions) -> None:
@@ -82,6 +84,7 @@ async def test_cancelled_cannot_be_claimed(any_sessionmaker: Sessions) -> None:
     async with any_sessionmaker() as session:
         assert await ConfirmationRepo(session).cancel(conf.nonce, OWNER) is True
         assert await ConfirmationRepo(session).cancel(conf.nonce, OWNER) is False
+        await session.commit()
     assert await _claim(any_sessionmaker, conf.nonce) is None
 
 

@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 
 from bot.db.models import Confirmation
 from bot.db.repositories import KeyRepo
-from bot.services import confirmations as confirmations_service
 from bot.services import numbers as numbers_service
 from bot.ui.callbacks import MenuCallback
 from tests.fakes.telegram_fixture import (
@@ -344,7 +343,7 @@ async def test_crash_during_the_paid_call_is_recorded_with_its_reference(
         raise KeyError("internal detail 0xbeef")
 
     confirm = await walk_to_card(buyer)
-    registry = confirmations_service.default_registry()
+    registry = buyer.dispatcher["catalog"].actions
     monkeypatch.setitem(registry._executors, numbers_service.PURCHASE_ACTION, broken)
     with caplog.at_level(logging.ERROR):
         await buyer.press(confirm)

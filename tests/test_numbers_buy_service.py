@@ -12,9 +12,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import default_features
 from bot.crypto import KeyRing
 from bot.db.models import Audit
 from bot.db.repositories import KeyRepo
+from bot.features import Catalog
 from bot.pivday import ClientPool
 from bot.pivday import errors as pe
 from bot.sandbox import Sandbox
@@ -23,6 +25,7 @@ from bot.services.confirmations import Card, ClaimStatus, ConfirmationService, R
 from tests.fakes.sandbox_fixture import RunningSandbox
 
 SM = async_sessionmaker[AsyncSession]
+ACTIONS = Catalog.of(default_features()).actions
 OWNER = 777
 PURCHASE = ("POST", "/numbers/purchase")
 
@@ -44,14 +47,14 @@ async def _stored_key(sm: SM, ring: KeyRing, secret: str) -> int:
 async def _card(sm: SM, pool: ClientPool, key: str, key_id: int, **choice: Any) -> Card:
     quote = await svc.quote_purchase(pool.client(key), **choice)
     async with sm() as session:
-        return await ConfirmationService(session).create(
+        return await ConfirmationService(session, registry=ACTIONS).create(
             quote, owner_id=OWNER, chat_id=OWNER, api_key_id=key_id
         )
 
 
 async def _press(sm: SM, ring: KeyRing, pool: ClientPool, nonce: str) -> Any:
     async with sm() as session:
-        service = ConfirmationService(session)
+        service = ConfirmationService(session, registry=ACTIONS)
         claim = await service.claim(nonce, OWNER)
         if claim.status is not ClaimStatus.CLAIMED:
             return claim.status

@@ -1,5 +1,5 @@
-"""Repositories: each wraps one AsyncSession. Callers commit, except where a method says otherwise
-(claim and cancel commit at once: they are races other sessions/instances must see settled)."""
+"""Repositories: each wraps one AsyncSession and never commits: the services own the unit of
+work (bot.services; the update pipeline never commits)."""
 
 from __future__ import annotations
 
@@ -197,8 +197,8 @@ class ConfirmationRepo:
         self, nonce: str, owner_id: int, now: datetime | None = None
     ) -> Confirmation | None:
         """Atomically move pending → processing. Exactly one caller wins, across sessions,
-        connections and instances; the result is committed before returning (this commits
-        whatever else the session holds too). Wrong owner, expired, used → None."""
+        connections and instances, once the caller commits (at once: the API call waits on
+        it). Wrong owner, expired, used → None."""
         now = now or utcnow()
         result = await self.session.execute(
             update(Confirmation)
@@ -209,12 +209,10 @@ class ConfirmationRepo:
                 Confirmation.expires_at > now,
             )
             .values(status=ConfirmationStatus.PROCESSING.value, updated_at=now)
-            .execution_options(synchronize_session=False)
+            .returning(Confirmation)
+            .execution_options(synchronize_session=False, populate_existing=True)
         )
-        await self.session.commit()
-        if _rowcount(result) != 1:
-            return None
-        return await self.get(nonce)
+        return result.scalars().first()
 
     async def finish(
         self,
@@ -232,7 +230,7 @@ class ConfirmationRepo:
         return _rowcount(res) == 1
 
     async def cancel(self, nonce: str, owner_id: int) -> bool:
-        """pending → cancelled, only by its owner; committed at once (it races with claim)."""
+        """pending → cancelled, only by its owner (it races with claim: commit at once)."""
         res = await self.session.execute(
             update(Confirmation)
             .where(
@@ -243,7 +241,6 @@ class ConfirmationRepo:
             .values(status=ConfirmationStatus.CANCELLED.value, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
-        await self.session.commit()
         return _rowcount(res) == 1
 
     async def expire_due(self, now: datetime | None = None) -> Sequence[Confirmation]:

@@ -52,7 +52,7 @@ class UnknownActionError(LookupError):
 
 
 class ActionRegistry:
-    """Action name → executor. Feature services register their paid calls here."""
+    """Action name → executor, built from the features' declarations (bot.features)."""
 
     def __init__(self) -> None:
         self._executors: dict[str, Executor] = {}
@@ -77,16 +77,6 @@ class ActionRegistry:
 
     def names(self) -> list[str]:
         return sorted(self._executors)
-
-
-ACTIONS = ActionRegistry()
-
-
-def default_registry() -> ActionRegistry:
-    """The registry with every feature's paid actions loaded (they register on import)."""
-    from bot.services import numbers  # noqa: F401
-
-    return ACTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +171,7 @@ class ConfirmationService:
     ) -> None:
         self.session = session
         self.repo = ConfirmationRepo(session)
-        self.registry = registry if registry is not None else default_registry()
+        self.registry = registry if registry is not None else ActionRegistry()
         self.ttl_seconds = ttl_seconds
         self.clock = clock
 
@@ -217,6 +207,7 @@ class ConfirmationService:
         """pending → processing for exactly one caller; everyone else learns why not."""
         now = self.clock()
         row = await self.repo.claim(nonce, owner_id, now)
+        await self.session.commit()  # settled before the API call: other instances see it
         if row is not None:
             return Claim(ClaimStatus.CLAIMED, Card.of(row), row.api_key_id)
         return await self._why_not(nonce, owner_id, now)
@@ -238,7 +229,9 @@ class ConfirmationService:
 
     async def cancel(self, nonce: str, owner_id: int) -> Claim:
         """pending → cancelled by its owner. CANCELLED on success, else the reason it can't."""
-        if await self.repo.cancel(nonce, owner_id):
+        cancelled = await self.repo.cancel(nonce, owner_id)
+        await self.session.commit()  # races with claim(): settled at once
+        if cancelled:
             return Claim(ClaimStatus.CANCELLED, await self.get(nonce))
         why = await self._why_not(nonce, owner_id, self.clock())
         if why.status is ClaimStatus.CANCELLED:  # cancelled earlier: say "used", not "done"

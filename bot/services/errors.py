@@ -18,10 +18,15 @@ TRANSPORT = "TRANSPORT"
 LOCAL_VALIDATION = "LOCAL_VALIDATION"
 UNEXPECTED = "UNEXPECTED"
 KEY_REMOVED = "KEY_REMOVED"
+KEY_UNREADABLE = "KEY_UNREADABLE"
 
 
 class KeyRemovedError(LookupError):
     """The key a confirmation was quoted under is gone: nothing is sent with another key."""
+
+
+class KeyUnreadableError(LookupError):
+    """A stored key no longer decrypts (tampered row, or ENCRYPTION_KEYS lost its key)."""
 
 
 def new_reference() -> str:
@@ -35,6 +40,8 @@ def error_code_of(exc: BaseException) -> str:
         return exc.code
     if isinstance(exc, KeyRemovedError):
         return KEY_REMOVED
+    if isinstance(exc, KeyUnreadableError):
+        return KEY_UNREADABLE
     if isinstance(exc, pe.PivDayTimeoutError):
         return TIMEOUT
     if isinstance(exc, pe.PivDayConnectionError):

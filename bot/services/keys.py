@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, cast
 
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +24,7 @@ from bot.db.repositories import LABEL_MAX, KeyRepo
 from bot.pivday import ClientPool, PivDayClient, key_fingerprint
 from bot.pivday import errors as pe
 from bot.pivday.models import Account
+from bot.services.errors import KeyUnreadableError
 
 log = logging.getLogger(__name__)
 
@@ -94,14 +96,13 @@ def _rejection_for(exc: pe.PivDayBaseError) -> KeyRejected:
 
 
 class KeyService:
+    """Each method that changes something commits before returning: a caller that says "done"
+    says it about a durable change (the update pipeline itself never commits)."""
+
     def __init__(self, session: AsyncSession, ring: KeyRing, pool: ClientPool) -> None:
         self.session = session
         self.repo = KeyRepo(session, ring)
         self.pool = pool
-
-    async def commit(self) -> None:
-        """Make a change durable now (before telling the person it happened)."""
-        await self.session.commit()
 
     async def validate(self, api_key: SecretStr) -> Account:
         """GET /account with the key; a refusal or failure becomes KeyRejected."""
@@ -133,6 +134,7 @@ class KeyService:
             validated_at=utcnow(),
         )
         await self.repo.set_active(owner_id, row.id)
+        await self.session.commit()
         return ConnectedKey(row=row, account=account)
 
     def _fingerprint(self, row: ApiKey) -> str | None:
@@ -161,10 +163,14 @@ class KeyService:
         return await self.repo.active(owner_id)
 
     async def activate(self, owner_id: int, key_id: int) -> ApiKey | None:
-        return await self.repo.set_active(owner_id, key_id)
+        row = await self.repo.set_active(owner_id, key_id)
+        await self.session.commit()
+        return row
 
     async def rename(self, owner_id: int, key_id: int, raw_label: str) -> ApiKey | None:
-        return await self.repo.rename(owner_id, key_id, validate_label(raw_label))
+        row = await self.repo.rename(owner_id, key_id, validate_label(raw_label))
+        await self.session.commit()
+        return row
 
     async def remove(self, owner_id: int, key_id: int) -> bool:
         """Delete the row, ciphertext and all; drop its pooled client."""
@@ -173,12 +179,35 @@ class KeyService:
             return False
         with contextlib.suppress(DecryptionError):  # a row that won't open has no client
             self.pool.forget(self.repo.reveal(row))
-        return await self.repo.remove(owner_id, key_id)
+        removed = await self.repo.remove(owner_id, key_id)
+        await self.session.commit()
+        return removed
 
-    def client_for(self, row: ApiKey) -> PivDayClient | None:
-        """A pooled client for a stored key (no I/O); None when the row can't be decrypted."""
+    def client_for(self, row: ApiKey) -> PivDayClient:
+        """A pooled client for a stored key (no I/O). Raises KeyUnreadableError when the row
+        can't be decrypted (tampered, or sealed by a key no longer in the ring)."""
         try:
             return self.pool.client(self.repo.reveal(row))
         except DecryptionError:
             log.warning("stored key does not decrypt key_id=%s owner_id=%s", row.id, row.owner_id)
-            return None
+            raise KeyUnreadableError(row.id) from None
+
+    def lazy_client(self, row: ApiKey) -> PivDayClient:
+        """The client for `row`, made on first use: most updates never call piv.day, and they
+        should not pay for decrypting the key."""
+        return cast("PivDayClient", LazyClient(lambda: self.client_for(row)))
+
+
+class LazyClient:
+    """Stands in for a PivDayClient; the first attribute access builds the real one."""
+
+    __slots__ = ("_client", "_make")
+
+    def __init__(self, make: Callable[[], PivDayClient]) -> None:
+        self._make = make
+        self._client: PivDayClient | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._client is None:
+            self._client = self._make()
+        return getattr(self._client, name)

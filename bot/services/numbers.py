@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from bot.services.confirmations import ACTIONS, Quote
+from bot.services.confirmations import Quote
 
 if TYPE_CHECKING:
     from bot.pivday import PivDayClient
@@ -93,9 +93,9 @@ async def quote_purchase(
     return Quote(PURCHASE_ACTION, params, cost_of(country, months), account.balance)
 
 
-@ACTIONS.register(PURCHASE_ACTION)
 async def purchase(client: PivDayClient, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The paid call. Returns what the result card and the audit need, JSON-ready."""
+    """The paid call (run after Confirm, declared in handlers.numbers). Returns what the result
+    card and the audit need, JSON-ready."""
     bought = await client.numbers.purchase(
         country_code=params["country_code"],
         duration_months=int(params["duration_months"]),

@@ -1,6 +1,6 @@
 """The confirmation card every paid action shows, and its result/refusal texts.
 
-Each paid action registers an ActionView (how to state its parameters and its result); the card
+Each paid action declares an ActionView (how to state its parameters and its result); the card
 frame (cost, balance now → after, shortfall, TTL, Confirm / Cancel) is the same for all of them.
 The buttons carry only the nonce: price, ids and parameters stay server-side.
 """
@@ -51,38 +51,39 @@ class ActionView:
     after: Buttons = field(default=_no_buttons)  # rows under the result or failure (Back…)
 
 
-_VIEWS: dict[str, ActionView] = {}
+class ViewCatalog:
+    """Action name → its view (declared with the action in its feature). An action without
+    one still gets a readable card (its parameters as `key: value` lines): a declaration test
+    keeps that from happening to a registered action."""
 
+    def __init__(self, views: Mapping[str, ActionView] | None = None) -> None:
+        self._views = dict(views or {})
 
-def register_view(action: str, view: ActionView) -> None:
-    _VIEWS[action] = view
+    def __contains__(self, action: object) -> bool:
+        return action in self._views
 
-
-def view_for(action: str) -> ActionView:
-    # Feature UI modules register their views on import (cached after the first call).
-    # A new paid feature adds its module here, like services.confirmations.default_registry.
-    import bot.ui.numbers  # noqa: F401
-
-    view = _VIEWS.get(action)
-    return view if view is not None else ActionView("confirm-generic-title", _generic, _generic)
+    def view(self, action: str) -> ActionView:
+        return self._views.get(action, GENERIC_VIEW)
 
 
 def _generic(_t: Translator, data: Mapping[str, Any]) -> str:
     return "\n".join(f"{escape(str(k))}: <code>{escape(str(v))}</code>" for k, v in data.items())
 
 
+GENERIC_VIEW = ActionView("confirm-generic-title", _generic, _generic)
+
+
 def _minutes_left(expires_at: datetime, now: datetime) -> int:
     return max(1, math.ceil((expires_at - now).total_seconds() / 60))
 
 
-def _header(t: Translator, card: Card) -> str:
-    view = view_for(card.action)
+def _header(t: Translator, card: Card, view: ActionView) -> str:
     return f"<b>{t.get(view.title_key)}</b>\n{view.describe(t, card.params)}"
 
 
-def _quoted(t: Translator, card: Card) -> list[str]:
+def _quoted(t: Translator, card: Card, view: ActionView) -> list[str]:
     """The action, its parameters, the cost and the balance now → after."""
-    lines = [_header(t, card), "", t.get("confirm-cost", cost=money(card.cost))]
+    lines = [_header(t, card, view), "", t.get("confirm-cost", cost=money(card.cost))]
     if card.balance_before is not None and card.balance_after is not None:
         lines.append(
             t.get(
@@ -94,19 +95,19 @@ def _quoted(t: Translator, card: Card) -> list[str]:
     return lines
 
 
-def card_text(t: Translator, card: Card, *, now: datetime | None = None) -> str:
-    lines = _quoted(t, card)
+def card_text(t: Translator, card: Card, view: ActionView, *, now: datetime | None = None) -> str:
+    lines = _quoted(t, card, view)
     if card.shortfall is not None:
         lines.append(t.get("confirm-short", missing=money(card.shortfall)))
     lines += ["", t.get("confirm-ttl", minutes=_minutes_left(card.expires_at, now or utcnow()))]
     return "\n".join(lines)
 
 
-def expired_text(t: Translator, card: Card) -> str:
+def expired_text(t: Translator, card: Card, view: ActionView) -> str:
     """What the sweep leaves on a card nobody confirmed in time (shown without buttons): the
     quote as it was, then "expired, nothing was charged". No TTL line and no top-up advice:
     neither applies any more."""
-    return "\n".join([*_quoted(t, card), "", t.get("confirm-expired")])
+    return "\n".join([*_quoted(t, card, view), "", t.get("confirm-expired")])
 
 
 def card_keyboard(t: Translator, card: Card) -> InlineKeyboardMarkup:
@@ -130,29 +131,28 @@ def card_keyboard(t: Translator, card: Card) -> InlineKeyboardMarkup:
     )
 
 
-def processing_text(t: Translator, card: Card) -> str:
-    return f"{_header(t, card)}\n\n{t.get('confirm-processing')}"
+def processing_text(t: Translator, card: Card, view: ActionView) -> str:
+    return f"{_header(t, card, view)}\n\n{t.get('confirm-processing')}"
 
 
-def result_text(t: Translator, run: RunResult) -> str:
-    view = view_for(run.card.action)
+def result_text(t: Translator, run: RunResult, view: ActionView) -> str:
     if run.status is RunStatus.DONE and run.result is not None:
         return view.result(t, run.result)
     assert run.error is not None
     failure = error_text(t, run.error, reference=run.reference)
-    return f"{_header(t, run.card)}\n\n{t.get('confirm-failed')}\n{failure}"
+    return f"{_header(t, run.card, view)}\n\n{t.get('confirm-failed')}\n{failure}"
 
 
-def after_keyboard(t: Translator, card: Card) -> InlineKeyboardMarkup | None:
-    rows = view_for(card.action).after(t)
+def after_keyboard(t: Translator, view: ActionView) -> InlineKeyboardMarkup | None:
+    rows = view.after(t)
     return checked(InlineKeyboardMarkup(inline_keyboard=rows)) if rows else None
 
 
-def closed_text(t: Translator, card: Card, status: ClaimStatus) -> str:
+def closed_text(t: Translator, card: Card, status: ClaimStatus, view: ActionView) -> str:
     """The card's final words when it can no longer be confirmed (expired / cancelled)."""
     if status is not ClaimStatus.CANCELLED:  # the same screen as the sweep leaves
-        return expired_text(t, card)
-    return f"{_header(t, card)}\n\n{t.get('confirm-cancelled')}"
+        return expired_text(t, card, view)
+    return f"{_header(t, card, view)}\n\n{t.get('confirm-cancelled')}"
 
 
 # Short answers to a press that does nothing (callback query alerts, ≤ 200 characters).

@@ -41,6 +41,7 @@ ERROR_KEYS: dict[str, str] = {
     se.BAD_RESPONSE: "error-bad-response",
     se.TRANSPORT: "error-unreachable",
     se.KEY_REMOVED: "error-key-removed",
+    se.KEY_UNREADABLE: "error-key-unreadable",
 }
 UNKNOWN_CODE_KEY = "error-unknown-code"
 UNEXPECTED_KEY = "error-unexpected"

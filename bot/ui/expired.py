@@ -13,7 +13,7 @@ from aiogram_i18n.cores import BaseCore
 
 from bot.i18n import LocaleTranslator, normalize_locale
 from bot.services.confirmations import ExpiredCard
-from bot.ui.confirm import expired_text
+from bot.ui.confirm import ViewCatalog, expired_text
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +24,15 @@ MAX_ATTEMPTS = 2
 class ExpiredCardEditor:
     """`on_expired` for bot.services.sweeper.CardSweeper. `core` must be started (loaded)."""
 
-    def __init__(self, bot: Bot, core: BaseCore[Any]) -> None:
+    def __init__(self, bot: Bot, core: BaseCore[Any], views: ViewCatalog) -> None:
         self.bot = bot
         self.core = core
+        self.views = views
 
     async def __call__(self, item: ExpiredCard) -> None:
         locale = normalize_locale(item.locale, self.core.default_locale)
-        text = expired_text(LocaleTranslator(self.core, locale), item.card)
+        view = self.views.view(item.card.action)
+        text = expired_text(LocaleTranslator(self.core, locale), item.card, view)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 # No reply_markup: the edit removes Confirm / Cancel.

@@ -13,9 +13,9 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.pivday.models import Country
-from bot.services.numbers import DURATIONS, NAME_MAX, PURCHASE_ACTION, saving, saving_percent
+from bot.services.numbers import DURATIONS, NAME_MAX, saving, saving_percent
 from bot.ui.callbacks import MenuCallback
-from bot.ui.confirm import ActionView, register_view
+from bot.ui.confirm import ActionView
 from bot.ui.format import money, place
 from bot.ui.paging import Page, Translator, checked, paged_keyboard
 from bot.ui.wizard import Wizard
@@ -212,12 +212,9 @@ def after_purchase(t: Translator) -> list[list[InlineKeyboardButton]]:
     ]
 
 
-register_view(
-    PURCHASE_ACTION,
-    ActionView(
-        title_key="numbers-buy-title",
-        describe=describe_purchase,
-        result=purchase_result,
-        after=after_purchase,
-    ),
+PURCHASE_VIEW = ActionView(
+    title_key="numbers-buy-title",
+    describe=describe_purchase,
+    result=purchase_result,
+    after=after_purchase,
 )

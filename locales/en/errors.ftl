@@ -28,5 +28,6 @@ error-timeout = piv.day did not answer in time. If this was a purchase it may st
 error-unreachable = piv.day cannot be reached right now. Try again in a minute.
 error-bad-response = piv.day sent an answer the bot cannot read. Try again later.
 error-key-removed = The API key this was quoted under has been removed, so nothing was sent. Start again with your current key.
+error-key-unreadable = Your stored API key can't be read any more (the bot's encryption keys changed). Remove it in /keys and connect it again with /key.
 error-unknown-code = piv.day refused: { $code } { $message }
 error-unexpected = Sorry, something went wrong on the bot's side. Reference: <code>{ $ref }</code> (give it to the bot's operator).

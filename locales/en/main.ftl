@@ -24,6 +24,7 @@ section-coming-soon = <b>{ $section }</b>: this section arrives in a later versi
 common-yes = Yes
 common-no = No
 
+private-only = This works in a private chat with me: open one and try again there.
 key-required = Connect a piv.day API key first: I need it to talk to piv.day for you.
 
 account-title = <b>Account</b>

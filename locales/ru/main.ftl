@@ -24,6 +24,7 @@ section-coming-soon = <b>{ $section }</b>: этот раздел появитс�
 common-yes = Да
 common-no = Нет
 
+private-only = Это работает только в личном чате со мной: откройте его и попробуйте там.
 key-required = Сначала подключите API-ключ piv.day: без него я не могу обращаться к piv.day за вас.
 
 account-title = <b>Аккаунт</b>

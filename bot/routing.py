@@ -1,0 +1,106 @@
+"""Routers built fresh for each dispatcher, declared with aiogram's own decorator syntax.
+
+aiogram lets a Router have one parent, so module-level routers can serve one dispatcher per
+process; tests and replicas build several. A feature module declares its handlers on a
+`Blueprint` instead (`@routes.callback_query(...)`, `routes.message.filter(...)`, flags), and
+`routes.build()` replays them onto a new Router each time the composition root asks.
+
+Flags every handler of a blueprint shares are given once (`Blueprint(__name__, needs_key=True)`);
+a handler's own `flags=` win. The flags the pipeline reads are in `bot.middlewares`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Router
+
+CallbackType = Callable[..., Any]
+
+
+@dataclass(slots=True)
+class _Registration:
+    callback: CallbackType
+    filters: tuple[CallbackType, ...]
+    flags: dict[str, Any]
+    kwargs: dict[str, Any]
+
+
+@dataclass(slots=True)
+class _Observer:
+    """Records what aiogram's TelegramEventObserver would receive, to replay it later."""
+
+    defaults: dict[str, Any]
+    handlers: list[_Registration] = field(default_factory=list)
+    filters: list[CallbackType] = field(default_factory=list)
+
+    def register(
+        self,
+        callback: CallbackType,
+        *filters: CallbackType,
+        flags: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> CallbackType:
+        merged = {**self.defaults, **(flags or {})}
+        self.handlers.append(_Registration(callback, filters, merged, kwargs))
+        return callback
+
+    def __call__(
+        self, *filters: CallbackType, flags: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Callable[[CallbackType], CallbackType]:
+        def decorator(callback: CallbackType) -> CallbackType:
+            return self.register(callback, *filters, flags=flags, **kwargs)
+
+        return decorator
+
+    def filter(self, *filters: CallbackType) -> None:
+        """Router-level filters: every handler of this event in the blueprint needs them."""
+        self.filters.extend(filters)
+
+
+class Blueprint:
+    """The handlers of one feature module; `build()` makes a new Router from them."""
+
+    def __init__(self, name: str, **flags: Any) -> None:
+        self.name = name
+        self._observers: dict[str, _Observer] = {}
+        self._defaults = flags
+
+    def _observer(self, event: str) -> _Observer:
+        return self._observers.setdefault(event, _Observer(dict(self._defaults)))
+
+    @property
+    def message(self) -> _Observer:
+        return self._observer("message")
+
+    @property
+    def edited_message(self) -> _Observer:
+        return self._observer("edited_message")
+
+    @property
+    def callback_query(self) -> _Observer:
+        return self._observer("callback_query")
+
+    @property
+    def my_chat_member(self) -> _Observer:
+        return self._observer("my_chat_member")
+
+    @property
+    def chat_member(self) -> _Observer:
+        return self._observer("chat_member")
+
+    @property
+    def errors(self) -> _Observer:
+        return self._observer("error")
+
+    def build(self) -> Router:
+        router = Router(name=self.name)
+        for event, recorded in self._observers.items():
+            observer = router.observers[event]
+            if recorded.filters:
+                observer.filter(*recorded.filters)
+            for r in recorded.handlers:
+                observer.register(r.callback, *r.filters, flags=r.flags, **r.kwargs)
+        return router
