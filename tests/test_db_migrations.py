@@ -19,7 +19,7 @@ from bot.db.migrate import current_revision, downgrade, head_revision, upgrade
 from bot.db.models import Base
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLES = {"users", "api_keys", "confirmations", "audit"}
+TABLES = {"users", "api_keys", "confirmations", "audit", "watches"}
 
 
 def _cli_env(home: Path) -> dict[str, str]:

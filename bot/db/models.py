@@ -20,6 +20,7 @@ from sqlalchemy import (
     Numeric,
     String,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -160,3 +161,50 @@ class Audit(Base):
     error_code: Mapped[str | None] = mapped_column(String(64))
     reference: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WatchStatus(StrEnum):
+    ACTIVE = "active"
+    DONE = "done"  # the job reached its final state (or the watcher gave up on purpose)
+    CANCELLED = "cancelled"  # the user stopped it
+    EXPIRED = "expired"  # its deadline passed
+
+
+class Watch(Base):
+    """A live job the bot keeps an eye on for a chat: a code being waited for, a domain in the
+    registration queue, a site being generated. Rows survive restarts; a lease keeps two
+    instances from polling the same one; one active watch per (kind, target)."""
+
+    __tablename__ = "watches"
+    __table_args__ = (
+        Index("ix_watches_status_next_run_at", "status", "next_run_at"),
+        Index(
+            "uq_watches_active_kind_target",
+            "kind",
+            "target",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # e.g. "numbers.code", "domains.register"
+    target: Mapped[str] = mapped_column(String(128))  # the piv.day object id it follows
+    owner_id: Mapped[int] = mapped_column(BigInteger)
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id", ondelete="SET NULL"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(Integer)  # the status message it edits
+    locale: Mapped[str] = mapped_column(String(16))
+    state: Mapped[dict[str, Any]]  # the watcher's own memory (last seen id, last text…)
+    status: Mapped[str] = mapped_column(String(16), default=WatchStatus.ACTIVE.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_run_at: Mapped[datetime]
+    deadline_at: Mapped[datetime]
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"Watch(id={self.id}, kind={self.kind!r}, target={self.target!r}, {self.status})"

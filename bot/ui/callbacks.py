@@ -44,4 +44,34 @@ class LangCallback(CallbackData, prefix="lang"):
     locale: str
 
 
-ALL_CALLBACKS: tuple[type[CallbackData], ...] = (MenuCallback, KeyCallback, LangCallback)
+class Kind(StrEnum):
+    """The piv.day objects other features (event messages, reminders) link to."""
+
+    NUMBER = "n"
+    PROXY = "p"  # a proxy order
+    DOMAIN = "d"
+    SITE = "s"  # a white (generated site) job
+
+
+class OpenCallback(CallbackData, prefix="o"):
+    """Open one object's card (its feature handles its own kind). `id` is piv.day's id."""
+
+    kind: Kind
+    id: str
+
+
+class RenewCallback(CallbackData, prefix="rn"):
+    """Start renewing one object: its feature asks what it needs, then shows the
+    confirmation card. Used by expiry warnings and event messages."""
+
+    kind: Kind
+    id: str
+
+
+ALL_CALLBACKS: tuple[type[CallbackData], ...] = (
+    MenuCallback,
+    KeyCallback,
+    LangCallback,
+    OpenCallback,
+    RenewCallback,
+)
