@@ -117,7 +117,7 @@ async def test_post_that_may_have_charged_is_never_resent(failure: Any, raised: 
     script = Script(failure, ok({"success": True, "cost": 5, "numbers": []}))
     async with _client(script) as client:
         with pytest.raises(raised) as caught:
-            await client.numbers.purchase("SE", 1, False)
+            await client.numbers.purchase(country_code="SE", duration_months=1, auto_renew=False)
     assert len(script.requests) == 1
     if raised is errors.PivDayTimeoutError:
         assert "not resent" in str(caught.value)
@@ -128,7 +128,9 @@ async def test_post_refused_with_429_is_retried_after_the_pause() -> None:
     script = Script(err("RATE_LIMITED", 429, {"Retry-After": "7"}), ok(purchase))
     limiter = RecordingLimiter()
     async with _client(script, limiter=limiter) as client:
-        result = await client.numbers.purchase("SE", 1, False)
+        result = await client.numbers.purchase(
+            country_code="SE", duration_months=1, auto_renew=False
+        )
     assert result.cost == Decimal("5.00")
     assert len(script.requests) == 2
     assert limiter.pauses == [7.0]
@@ -153,7 +155,7 @@ async def test_429_every_time_surfaces_after_max_retries() -> None:
     limiter = RecordingLimiter()
     async with _client(script, limiter=limiter, max_retries=2) as client:
         with pytest.raises(errors.RateLimitedError) as caught:
-            await client.proxy.purchase("srv", 1, 1)
+            await client.proxy.purchase(server_id="srv", quantity=1, months=1)
     assert caught.value.retry_after == 1.0
     assert len(script.requests) == 3 and limiter.pauses == [1.0, 1.0, 1.0]
 
@@ -161,7 +163,7 @@ async def test_429_every_time_surfaces_after_max_retries() -> None:
 async def test_a_connection_never_made_is_retried_even_for_post() -> None:
     script = Script(httpx.ConnectError("refused"), ok({"success": True, "message": "ok"}, 202))
     async with _client(script) as client:
-        ack = await client.numbers.verify("n-1", "https://gv.google.com/x")
+        ack = await client.numbers.verify(piv_num_id="n-1", gv_url="https://gv.google.com/x")
     assert ack.message == "ok" and len(script.requests) == 2
 
 
@@ -175,9 +177,11 @@ async def test_bodiless_success_envelopes_are_accepted() -> None:
         ok({"success": True, "data": {"updated": True}}),
     )
     async with _client(script) as client:
-        deleted = await client.domains.delete_dns("d-1", "r-1")
-        updated = await client.domains.update_dns("d-1", "r-1", content="5.6.7.8")
-        config = await client.whites.update_config("w-1", company="Brand")
+        deleted = await client.domains.delete_dns(domain_id="d-1", record_id="r-1")
+        updated = await client.domains.update_dns(
+            domain_id="d-1", record_id="r-1", content="5.6.7.8"
+        )
+        config = await client.whites.update_config(white_id="w-1", company="Brand")
     assert isinstance(deleted, models.Ack) and isinstance(updated, models.Ack)
     assert config.data == {"updated": True}
     assert [r.method for r in script.requests] == ["DELETE", "PUT", "POST"]
@@ -249,46 +253,58 @@ def test_unknown_event_type_is_kept() -> None:
 Call = Callable[[PivDayClient], Coroutine[Any, Any, Any]]
 NS = ["ns1.myhost.com", "ns2.myhost.com"]
 WHITE = {"name": "Site", "tier_key": "v2_tier1", "niche": "IT", "country": "DE", "language": "de"}
+NUMBER = {"country_code": "SE", "duration_months": 1, "auto_renew": False}
+SMS = {"piv_num_id": "n", "to_number": "+14155551234", "message_body": "hi"}
+PROXY = {"server_id": "srv", "quantity": 1, "months": 1}
+CF_ON = {"domain": "mysite.com", "period": 1, "cloudflare": True, "auto_renew": True}
+CF_OFF = {**CF_ON, "cloudflare": False, "auto_renew": False}
 
 INVALID: list[tuple[str, Call, str]] = [
-    ("months-0", lambda c: c.numbers.purchase("SE", 0, False), "duration_months"),
-    ("country", lambda c: c.numbers.purchase("Sweden", 1, False), "country_code"),
-    ("auto-renew-str", lambda c: c.numbers.purchase("SE", 1, "yes"), "auto_renew"),  # type: ignore[arg-type]
-    ("e164", lambda c: c.numbers.send_sms("n", "14155551234", "hi"), "to_number"),
-    ("empty-sms", lambda c: c.numbers.send_sms("n", "+14155551234", ""), "message_body"),
-    ("restore-none", lambda c: c.numbers.restore([]), "piv_num_ids"),
+    (
+        "months-0",
+        lambda c: c.numbers.purchase(**{**NUMBER, "duration_months": 0}),
+        "duration_months",
+    ),
+    (
+        "country",
+        lambda c: c.numbers.purchase(**{**NUMBER, "country_code": "Sweden"}),
+        "country_code",
+    ),
+    (
+        "auto-renew-str",
+        lambda c: c.numbers.purchase(**{**NUMBER, "auto_renew": "yes"}),
+        "auto_renew",
+    ),
+    ("e164", lambda c: c.numbers.send_sms(**{**SMS, "to_number": "14155551234"}), "to_number"),
+    ("empty-sms", lambda c: c.numbers.send_sms(**{**SMS, "message_body": ""}), "message_body"),
+    ("restore-none", lambda c: c.numbers.restore(piv_num_ids=[]), "piv_num_ids"),
     ("limit", lambda c: c.numbers.list(limit=201), "limit"),
     ("offset", lambda c: c.numbers.sms("n", offset=-1), "offset"),
     ("empty-id", lambda c: c.numbers.get(""), "piv_num_id"),
     ("path-id", lambda c: c.numbers.get("a/../b"), "piv_num_id"),
-    ("gv-url", lambda c: c.numbers.verify("n", "gv.google.com"), "gv_url"),
-    ("qty-0", lambda c: c.proxy.purchase("srv", 0, 1), "quantity"),
-    ("qty-501", lambda c: c.proxy.purchase("srv", 501, 1), "quantity"),
-    ("months-13", lambda c: c.proxy.purchase("srv", 1, 13), "months"),
-    ("renew-0", lambda c: c.proxy.renew("o", 0), "months"),
-    ("export", lambda c: c.proxy.export("o", "xml"), "format"),
-    ("period-11", lambda c: c.domains.register("mysite.com", 11, True, True), "period"),
-    (
-        "ns-one",
-        lambda c: c.domains.register("mysite.com", 1, False, False, None, NS[:1]),
-        "nameservers",
-    ),
-    ("ns-none", lambda c: c.domains.register("mysite.com", 1, False, False), "nameservers"),
-    (
-        "ns-with-cf",
-        lambda c: c.domains.register("mysite.com", 1, True, True, None, NS),
-        "nameservers",
-    ),
+    ("gv-url", lambda c: c.numbers.verify(piv_num_id="n", gv_url="gv.google.com"), "gv_url"),
+    ("qty-0", lambda c: c.proxy.purchase(**{**PROXY, "quantity": 0}), "quantity"),
+    ("qty-501", lambda c: c.proxy.purchase(**{**PROXY, "quantity": 501}), "quantity"),
+    ("months-13", lambda c: c.proxy.purchase(**{**PROXY, "months": 13}), "months"),
+    ("renew-0", lambda c: c.proxy.renew(order_id="o", months=0), "months"),
+    ("export", lambda c: c.proxy.export("o", format="xml"), "format"),
+    ("period-11", lambda c: c.domains.register(**{**CF_ON, "period": 11}), "period"),
+    ("ns-one", lambda c: c.domains.register(**CF_OFF, nameservers=NS[:1]), "nameservers"),
+    ("ns-none", lambda c: c.domains.register(**CF_OFF), "nameservers"),
+    ("ns-with-cf", lambda c: c.domains.register(**CF_ON, nameservers=NS), "nameservers"),
     (
         "ssl-without-cf",
-        lambda c: c.domains.register("mysite.com", 1, False, False, "full", NS),
+        lambda c: c.domains.register(**CF_OFF, ssl_mode="full", nameservers=NS),
         "ssl_mode",
     ),
-    ("ssl-mode", lambda c: c.domains.register("mysite.com", 1, True, True, "bogus"), "ssl_mode"),
-    ("domain", lambda c: c.domains.register("not a domain", 1, True, True), "domain"),
-    ("set-ns-one", lambda c: c.domains.set_nameservers("d", NS[:1]), "nameservers"),
-    ("dns-nothing", lambda c: c.domains.update_dns("d", "r"), "request"),
-    ("dns-unknown", lambda c: c.domains.update_dns("d", "r", colour="red"), "colour"),
+    ("ssl-mode", lambda c: c.domains.register(**CF_ON, ssl_mode="bogus"), "ssl_mode"),
+    ("domain", lambda c: c.domains.register(**{**CF_ON, "domain": "not a domain"}), "domain"),
+    (
+        "set-ns-one",
+        lambda c: c.domains.set_nameservers(domain_id="d", nameservers=NS[:1]),
+        "nameservers",
+    ),
+    ("dns-nothing", lambda c: c.domains.update_dns(domain_id="d", record_id="r"), "request"),
     ("search", lambda c: c.domains.search(" "), "q"),
     ("name-short", lambda c: c.whites.create(**{**WHITE, "name": "X"}), "name"),
     ("name-long", lambda c: c.whites.create(**{**WHITE, "name": "x" * 21}), "name"),
@@ -299,9 +315,8 @@ INVALID: list[tuple[str, Call, str]] = [
         lambda c: c.whites.create(**{**WHITE, "tier_key": "v2_tier3"}, blog_count=2),
         "blog_count",
     ),
-    ("white-extra", lambda c: c.whites.create(**WHITE, favourite_colour="red"), "favourite_colour"),
     ("white-status", lambda c: c.whites.list(status=99), "status"),
-    ("config-nothing", lambda c: c.whites.update_config("w"), "request"),
+    ("config-nothing", lambda c: c.whites.update_config(white_id="w"), "request"),
 ]
 
 
@@ -323,8 +338,10 @@ async def test_boundary_values_are_sent() -> None:
     created = {"success": True, "data": {"white": {"id": "w", "name": "ab", "status": 0}}}
     script = Script(ok(order), ok(created))
     async with _client(script) as client:
-        await client.proxy.purchase("srv", 500, 12)
-        await client.whites.create("ab", "t3", "n" * 25, "DE", "de", blog_count=20)
+        await client.proxy.purchase(server_id="srv", quantity=500, months=12)
+        await client.whites.create(
+            name="ab", tier_key="t3", niche="n" * 25, country="DE", language="de", blog_count=20
+        )
     assert json.loads(script.requests[0].content) == {
         "server_id": "srv",
         "quantity": 500,
@@ -454,7 +471,10 @@ async def test_logs_and_errors_never_show_the_key(caplog: pytest.LogCaptureFixtu
         pool = ClientPool(f"{root}/api/v1", http=http)
         client = pool.client(SecretStr(KEY))
         await client.account.get()
-        for call in (client.account.get, lambda: client.numbers.purchase("SE", 1, False)):
+        for call in (
+            client.account.get,
+            lambda: client.numbers.purchase(country_code="SE", duration_months=1, auto_renew=False),
+        ):
             try:
                 await call()
             except errors.PivDayBaseError as exc:

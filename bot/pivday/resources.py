@@ -2,6 +2,10 @@
 
 Each method validates its arguments (see inputs.py), makes one call and returns a typed model.
 List endpoints return a `Page`; `iter_*` walks every page.
+
+A method that spends money or changes state (POST/PUT/PATCH/DELETE) takes keyword arguments only,
+ids included, so swapped positions cannot send a different order; a read may take its one id
+positionally, everything else by keyword. tests/test_pivday_signatures.py holds every group to it.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class Numbers(_Group):
 
     async def list(
         self,
+        *,
         limit: int | None = None,
         offset: int | None = None,
         country: str | None = None,
@@ -66,13 +71,18 @@ class Numbers(_Group):
 
     def iter_all(
         self,
+        *,
         country: str | None = None,
         status: str | None = None,
         search: str | None = None,
-        *,
         page_size: int = ITER_PAGE_SIZE,
     ) -> AsyncIterator[m.Number]:
-        return walk(lambda lim, off: self.list(lim, off, country, status, search), page_size)
+        return walk(
+            lambda lim, off: self.list(
+                limit=lim, offset=off, country=country, status=status, search=search
+            ),
+            page_size,
+        )
 
     async def get(self, piv_num_id: str) -> m.Number:
         path = f"/numbers/{i.require_id('piv_num_id', piv_num_id)}"
@@ -80,6 +90,7 @@ class Numbers(_Group):
 
     async def purchase(
         self,
+        *,
         country_code: str,
         duration_months: int,
         auto_renew: bool,
@@ -95,30 +106,29 @@ class Numbers(_Group):
         answer = await self._r.call("POST", "/numbers/purchase", json_body=body)
         return answer.parse(m.NumberPurchase, "number purchase")
 
-    async def renew(self, piv_num_id: str, duration_months: int) -> m.NumberRenewal:
+    async def renew(self, *, piv_num_id: str, duration_months: int) -> m.NumberRenewal:
         path = f"/numbers/{i.require_id('piv_num_id', piv_num_id)}/renew"
         body = i.body(i.NumberRenewBody, duration_months=duration_months)
         return (await self._r.call("POST", path, json_body=body)).parse(m.NumberRenewal, "renew")
 
-    async def update(self, piv_num_id: str, custom_name: str) -> m.Number:
+    async def update(self, *, piv_num_id: str, custom_name: str) -> m.Number:
         path = f"/numbers/{i.require_id('piv_num_id', piv_num_id)}"
         body = i.body(i.NumberUpdateBody, custom_name=custom_name)
         return (await self._r.call("PATCH", path, json_body=body)).parse(m.Number, "update")
 
-    async def set_auto_renew(self, piv_num_id: str, auto_renew: bool) -> m.NumberAutoRenew:
+    async def set_auto_renew(self, *, piv_num_id: str, auto_renew: bool) -> m.NumberAutoRenew:
         path = f"/numbers/{i.require_id('piv_num_id', piv_num_id)}/auto-renewal"
         body = i.body(i.AutoRenewBody, auto_renew=auto_renew)
         answer = await self._r.call("PATCH", path, json_body=body)
         return answer.parse(m.NumberAutoRenew, "auto-renewal")
 
-    async def restore(self, piv_num_ids: Sequence[str]) -> m.NumberRestore:
-        ids = list(piv_num_ids) if isinstance(piv_num_ids, list | tuple) else piv_num_ids
-        body = i.body(i.NumberRestoreBody, piv_num_ids=ids)
+    async def restore(self, *, piv_num_ids: Sequence[str]) -> m.NumberRestore:
+        body = i.body(i.NumberRestoreBody, piv_num_ids=_listed(piv_num_ids))
         answer = await self._r.call("POST", "/numbers/restore", json_body=body)
         return answer.parse(m.NumberRestore, "restore")
 
     async def sms(
-        self, piv_num_id: str, limit: int | None = None, offset: int | None = None
+        self, piv_num_id: str, *, limit: int | None = None, offset: int | None = None
     ) -> m.Page[m.SmsMessage]:
         path = f"/numbers/{i.require_id('piv_num_id', piv_num_id)}/sms"
         answer = await self._r.call("GET", path, params=i.page_params(limit, offset, 200))
@@ -127,17 +137,23 @@ class Numbers(_Group):
     def iter_sms(
         self, piv_num_id: str, *, page_size: int = ITER_PAGE_SIZE
     ) -> AsyncIterator[m.SmsMessage]:
-        return walk(lambda lim, off: self.sms(piv_num_id, lim, off), page_size)
+        return walk(lambda lim, off: self.sms(piv_num_id, limit=lim, offset=off), page_size)
 
-    async def send_sms(self, piv_num_id: str, to_number: str, message_body: str) -> m.SentSms:
+    async def send_sms(self, *, piv_num_id: str, to_number: str, message_body: str) -> m.SentSms:
         path = f"/numbers/{i.require_id('piv_num_id', piv_num_id)}/sms/send"
         body = i.body(i.SendSmsBody, to_number=to_number, message_body=message_body)
         return (await self._r.call("POST", path, json_body=body)).parse(m.SentSms, "send sms")
 
-    async def verify(self, piv_num_id: str, gv_url: str) -> m.Ack:
+    async def verify(self, *, piv_num_id: str, gv_url: str) -> m.Ack:
         path = f"/numbers/{i.require_id('piv_num_id', piv_num_id)}/verify"
         body = i.body(i.VerifyBody, gv_url=gv_url)
         return _ack(await self._r.call("POST", path, json_body=body))
+
+
+def _listed(values: Sequence[T] | None) -> Any:
+    """A list/tuple argument as the JSON list the body model expects; anything else (a bare string,
+    None) is passed on for the model to accept or refuse."""
+    return list(values) if isinstance(values, list | tuple) else values
 
 
 def _ack(answer: Answer) -> m.Ack:
@@ -157,6 +173,7 @@ class Proxy(_Group):
 
     async def orders(
         self,
+        *,
         limit: int | None = None,
         offset: int | None = None,
         status: str | None = None,
@@ -168,12 +185,15 @@ class Proxy(_Group):
 
     def iter_all(
         self,
+        *,
         status: str | None = None,
         search: str | None = None,
-        *,
         page_size: int = ITER_PAGE_SIZE,
     ) -> AsyncIterator[m.ProxyOrder]:
-        return walk(lambda lim, off: self.orders(lim, off, status, search), page_size)
+        return walk(
+            lambda lim, off: self.orders(limit=lim, offset=off, status=status, search=search),
+            page_size,
+        )
 
     iter_orders = iter_all
 
@@ -181,21 +201,21 @@ class Proxy(_Group):
         path = f"/proxy/orders/{i.require_id('order_id', order_id)}"
         return (await self._r.call("GET", path)).pick("order").parse(m.ProxyOrder, "order")
 
-    async def purchase(self, server_id: str, quantity: int, months: int) -> m.ProxyOrder:
+    async def purchase(self, *, server_id: str, quantity: int, months: int) -> m.ProxyOrder:
         body = i.body(i.ProxyPurchaseBody, server_id=server_id, quantity=quantity, months=months)
         answer = await self._r.call("POST", "/proxy/purchase", json_body=body)
         return answer.pick("order").parse(m.ProxyOrder, "proxy purchase")
 
-    async def renew(self, order_id: str, months: int) -> m.ProxyRenewal:
+    async def renew(self, *, order_id: str, months: int) -> m.ProxyRenewal:
         path = f"/proxy/orders/{i.require_id('order_id', order_id)}/renew"
         body = i.body(i.ProxyRenewBody, months=months)
         return (await self._r.call("POST", path, json_body=body)).parse(m.ProxyRenewal, "renew")
 
-    async def restore(self, order_id: str) -> m.ProxyRestore:
+    async def restore(self, *, order_id: str) -> m.ProxyRestore:
         path = f"/proxy/orders/{i.require_id('order_id', order_id)}/restore"
         return (await self._r.call("POST", path)).parse(m.ProxyRestore, "proxy restore")
 
-    async def export(self, order_id: str, format: str = "socks5") -> m.ProxyExport:
+    async def export(self, order_id: str, *, format: str = "socks5") -> m.ProxyExport:
         if format not in i.EXPORT_FORMATS:
             raise LocalValidationError("format", f"must be one of {', '.join(i.EXPORT_FORMATS)}")
         path = f"/proxy/orders/{i.require_id('order_id', order_id)}/export"
@@ -215,6 +235,7 @@ class Domains(_Group):
 
     async def list(
         self,
+        *,
         limit: int | None = None,
         offset: int | None = None,
         status: str | None = None,
@@ -230,20 +251,28 @@ class Domains(_Group):
 
     def iter_all(
         self,
+        *,
         status: str | None = None,
         cloudflare: bool | None = None,
         auto_renew: bool | None = None,
         search: str | None = None,
-        *,
         page_size: int = ITER_PAGE_SIZE,
     ) -> AsyncIterator[m.Domain]:
         return walk(
-            lambda lim, off: self.list(lim, off, status, cloudflare, auto_renew, search),
+            lambda lim, off: self.list(
+                limit=lim,
+                offset=off,
+                status=status,
+                cloudflare=cloudflare,
+                auto_renew=auto_renew,
+                search=search,
+            ),
             page_size,
         )
 
     async def register(
         self,
+        *,
         domain: str,
         period: int,
         cloudflare: bool,
@@ -259,7 +288,7 @@ class Domains(_Group):
             cloudflare=cloudflare,
             auto_renew=auto_renew,
             ssl_mode=ssl_mode,
-            nameservers=None if nameservers is None else list(nameservers),
+            nameservers=_listed(nameservers),
             dns_records=None if dns_records is None else [dict(r) for r in dns_records],
         )
         answer = await self._r.call("POST", "/domains", json_body=body)
@@ -273,13 +302,13 @@ class Domains(_Group):
         path = f"/domains/{i.require_id('domain_id', domain_id)}"
         return (await self._r.call("GET", path)).pick("domain").parse(m.Domain, "domain")
 
-    async def renew(self, domain_id: str, period: int) -> m.DomainRenewal:
+    async def renew(self, *, domain_id: str, period: int) -> m.DomainRenewal:
         path = f"/domains/{i.require_id('domain_id', domain_id)}/renew"
         body = i.body(i.DomainRenewBody, period=period)
         answer = await self._r.call("POST", path, json_body=body)
         return answer.parse(m.DomainRenewal, "domain renew")
 
-    async def set_auto_renew(self, domain_id: str, auto_renew: bool) -> m.DomainAutoRenew:
+    async def set_auto_renew(self, *, domain_id: str, auto_renew: bool) -> m.DomainAutoRenew:
         path = f"/domains/{i.require_id('domain_id', domain_id)}/auto-renew"
         body = i.body(i.AutoRenewBody, auto_renew=auto_renew)
         answer = await self._r.call("POST", path, json_body=body)
@@ -291,6 +320,7 @@ class Domains(_Group):
 
     async def add_dns(
         self,
+        *,
         domain_id: str,
         type: str,
         name: str,
@@ -312,30 +342,52 @@ class Domains(_Group):
         answer = await self._r.call("POST", path, json_body=body)
         return answer.pick("record").parse(m.DnsRecord, "add dns")
 
-    async def update_dns(self, domain_id: str, record_id: str, **fields: Any) -> m.Ack:
+    async def update_dns(
+        self,
+        *,
+        domain_id: str,
+        record_id: str,
+        type: str | None = None,
+        name: str | None = None,
+        content: str | None = None,
+        ttl: int | None = None,
+        proxied: bool | None = None,
+        priority: int | None = None,
+    ) -> m.Ack:
+        """Overwrites only the fields given (at least one)."""
         path = (
             f"/domains/{i.require_id('domain_id', domain_id)}"
             f"/dns/{i.require_id('record_id', record_id)}"
         )
-        body = i.body(i.DnsUpdateBody, **fields)
+        body = i.body(
+            i.DnsUpdateBody,
+            type=type,
+            name=name,
+            content=content,
+            ttl=ttl,
+            proxied=proxied,
+            priority=priority,
+        )
         return _ack(await self._r.call("PUT", path, json_body=body))
 
-    async def delete_dns(self, domain_id: str, record_id: str) -> m.Ack:
+    async def delete_dns(self, *, domain_id: str, record_id: str) -> m.Ack:
         path = (
             f"/domains/{i.require_id('domain_id', domain_id)}"
             f"/dns/{i.require_id('record_id', record_id)}"
         )
         return _ack(await self._r.call("DELETE", path))
 
-    async def enable_cloudflare(self, domain_id: str) -> m.CloudflareEnabled:
+    async def enable_cloudflare(self, *, domain_id: str) -> m.CloudflareEnabled:
         path = f"/domains/{i.require_id('domain_id', domain_id)}/cloudflare"
         body = i.body(i.CloudflareBody, enabled=True)
         answer = await self._r.call("POST", path, json_body=body)
         return answer.parse(m.CloudflareEnabled, "enable cloudflare")
 
-    async def set_nameservers(self, domain_id: str, nameservers: Sequence[str]) -> m.NameserverList:
+    async def set_nameservers(
+        self, *, domain_id: str, nameservers: Sequence[str]
+    ) -> m.NameserverList:
         path = f"/domains/{i.require_id('domain_id', domain_id)}/ns-servers"
-        body = i.body(i.NameserversBody, nameservers=list(nameservers))
+        body = i.body(i.NameserversBody, nameservers=_listed(nameservers))
         answer = await self._r.call("POST", path, json_body=body)
         return answer.parse(m.NameserverList, "nameservers")
 
@@ -349,6 +401,7 @@ class Whites(_Group):
 
     async def list(
         self,
+        *,
         limit: int | None = None,
         offset: int | None = None,
         status: str | int | None = None,
@@ -361,21 +414,42 @@ class Whites(_Group):
 
     def iter_all(
         self,
+        *,
         status: str | int | None = None,
         tier_key: str | None = None,
-        *,
         page_size: int = ITER_PAGE_SIZE,
     ) -> AsyncIterator[m.White]:
-        return walk(lambda lim, off: self.list(lim, off, status, tier_key), page_size)
+        return walk(
+            lambda lim, off: self.list(limit=lim, offset=off, status=status, tier_key=tier_key),
+            page_size,
+        )
 
     async def create(
         self,
+        *,
         name: str,
         tier_key: str,
         niche: str,
         country: str,
         language: str,
-        **optional: Any,
+        quality: str | None = None,
+        languages: Sequence[str] | None = None,
+        domain: str | None = None,
+        email: str | None = None,
+        phone: str | None = None,
+        address: str | None = None,
+        legal_name: str | None = None,
+        style_hint: str | None = None,
+        keywords: Sequence[str] | None = None,
+        banned_words: Sequence[str] | None = None,
+        blog_count: int | None = None,
+        contacts_mode: str | None = None,
+        contacts_template: str | None = None,
+        facebook: str | None = None,
+        instagram: str | None = None,
+        linkedin: str | None = None,
+        youtube: str | None = None,
+        tiktok: str | None = None,
     ) -> m.WhiteCreated:
         body = i.body(
             i.WhiteCreateBody,
@@ -384,7 +458,24 @@ class Whites(_Group):
             niche=niche,
             country=country,
             language=language,
-            **optional,
+            quality=quality,
+            languages=_listed(languages),
+            domain=domain,
+            email=email,
+            phone=phone,
+            address=address,
+            legal_name=legal_name,
+            style_hint=style_hint,
+            keywords=_listed(keywords),
+            banned_words=_listed(banned_words),
+            blog_count=blog_count,
+            contacts_mode=contacts_mode,
+            contacts_template=contacts_template,
+            facebook=facebook,
+            instagram=instagram,
+            linkedin=linkedin,
+            youtube=youtube,
+            tiktok=tiktok,
         )
         answer = await self._r.call("POST", "/whites", json_body=body)
         return answer.parse(m.WhiteCreated, "white create")
@@ -393,7 +484,7 @@ class Whites(_Group):
         path = f"/whites/{i.require_id('white_id', white_id)}"
         return (await self._r.call("GET", path)).pick("white").parse(m.White, "white")
 
-    async def download(self, white_id: str, format: str = "php") -> m.WhiteDownload:
+    async def download(self, white_id: str, *, format: str = "php") -> m.WhiteDownload:
         if not isinstance(format, str) or not format.strip():
             raise LocalValidationError("format", "must be a non-empty format name")
         path = f"/whites/{i.require_id('white_id', white_id)}/download"
@@ -402,6 +493,7 @@ class Whites(_Group):
 
     async def update_config(
         self,
+        *,
         white_id: str,
         company: str | None = None,
         domain: str | None = None,
