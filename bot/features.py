@@ -1,5 +1,5 @@
 """A feature is one declaration: its router, its paid actions with their confirmation views,
-the main-menu section it serves and its commands.
+the main-menu section it serves, its commands and the live jobs it watches.
 
 Each handlers module ends with `feature = Feature(...)`; the composition root (bot.app) lists
 the features once, in the order their routers are tried. Everything central is derived from
@@ -18,6 +18,7 @@ from aiogram import Router
 
 from bot.services.confirmations import ActionRegistry, Executor
 from bot.ui.confirm import ActionView, ViewCatalog
+from bot.watching import Watcher
 
 
 class Scope(StrEnum):
@@ -55,6 +56,7 @@ class Feature:
     section: str | None = None  # the main-menu section (bot.ui.callbacks.Section) it serves
     actions: Sequence[PaidAction] = ()
     commands: Sequence[BotCommandSpec] = ()
+    watchers: Sequence[Watcher] = ()  # live jobs it follows (bot.watching)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,13 @@ class Catalog:
 
     def routers(self) -> list[Router]:
         return [feature.router() for feature in self.features]
+
+    def watchers(self) -> list[Watcher]:
+        watchers = [w for feature in self.features for w in feature.watchers]
+        kinds = [w.kind for w in watchers]
+        if len(set(kinds)) != len(kinds):
+            raise ValueError(f"a watch kind is declared twice: {kinds}")
+        return watchers
 
     def sections(self) -> frozenset[str]:
         return frozenset(f.section for f in self.features if f.section is not None)

@@ -35,6 +35,7 @@ from bot.logsetup import setup_logging
 from bot.pivday import ClientPool
 from bot.services.sweeper import SWEEP_INTERVAL_SECONDS, CardSweeper
 from bot.ui.expired import ExpiredCardEditor
+from bot.watching import WatchLoop
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +76,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     sessionmaker = create_sessionmaker(engine)
     pool = ClientPool(settings.pivday_api_url)
     bot = create_bot(settings)
+    key_ring = KeyRing.from_settings(settings)
     dispatcher = create_dispatcher(
-        settings,
-        sessionmaker=sessionmaker,
-        pivday_pool=pool,
-        key_ring=KeyRing.from_settings(settings),
+        settings, sessionmaker=sessionmaker, pivday_pool=pool, key_ring=key_ring
     )
     app = create_web_app(settings, dispatcher, bot, sessionmaker=sessionmaker)
     runner = web.AppRunner(app, access_log=None)
@@ -89,6 +88,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     await core.startup()
     catalog: Catalog = dispatcher["catalog"]
     sweeper = _start_sweeper(sessionmaker, ExpiredCardEditor(bot, core, catalog.views), core)
+    watch_loop = WatchLoop(
+        sessionmaker, catalog.watchers(), bot=bot, core=core, key_ring=key_ring, pool=pool
+    )
+    watching = asyncio.create_task(watch_loop.run(), name="watch-loop")
     try:
         await web.TCPSite(runner, settings.http_host, settings.http_port).start()
         log.info("http server listening host=%s port=%s", settings.http_host, settings.http_port)
@@ -101,9 +104,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         else:
             await _polling(dispatcher, bot, stop)
     finally:
-        sweeper.cancel()  # first: it uses the bot, the DB and the pool closed below
-        with contextlib.suppress(asyncio.CancelledError):
-            await sweeper
+        for task in (sweeper, watching):  # first: they use the bot, DB and pool closed below
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await runner.cleanup()
         await bot.session.close()
         await pool.aclose()
