@@ -145,6 +145,9 @@ class Claim:
 class RunStatus(StrEnum):
     DONE = "done"
     FAILED = "failed"
+    # piv.day did it, but the bot could not record that (its database failed): the user is
+    # told both, so they check before trying again; the card stays claimed, never re-runnable.
+    UNRECORDED = "unrecorded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +285,19 @@ class ConfirmationService:
         except Exception as exc:
             return await self._failed(claim, exc)
         charged = _charged(result, card.cost)
-        await self._settle(claim, ConfirmationStatus.DONE, charged, result=result)
+        try:
+            await self._settle(claim, ConfirmationStatus.DONE, charged, result=result)
+        except Exception as exc:
+            reference = new_reference()
+            log.error(
+                "confirmation done at piv.day but not recorded ref=%s nonce=%s action=%s",
+                reference,
+                card.nonce,
+                card.action,
+                exc_info=exc,
+            )
+            await self.session.rollback()
+            return RunResult(RunStatus.UNRECORDED, card, result=result, reference=reference)
         log.info("confirmation done nonce=%s action=%s", card.nonce, card.action)
         return RunResult(RunStatus.DONE, card, result=result)
 

@@ -138,6 +138,9 @@ def processing_text(t: Translator, card: Card, view: ActionView) -> str:
 def result_text(t: Translator, run: RunResult, view: ActionView) -> str:
     if run.status is RunStatus.DONE and run.result is not None:
         return view.result(t, run.result)
+    if run.status is RunStatus.UNRECORDED and run.result is not None:
+        warning = t.get("confirm-unrecorded", ref=run.reference or "-")
+        return f"{view.result(t, run.result)}\n\n{warning}"
     assert run.error is not None
     failure = error_text(t, run.error, reference=run.reference)
     return f"{_header(t, run.card, view)}\n\n{t.get('confirm-failed')}\n{failure}"

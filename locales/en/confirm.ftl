@@ -11,6 +11,7 @@ confirm-ok = ✅ Confirm · { $cost }
 confirm-no = ✖️ Cancel
 confirm-processing = ⏳ Processing…
 confirm-failed = ❌ Not done.
+confirm-unrecorded = ⚠️ piv.day did this, but I could not save it in my records (reference <code>{ $ref }</code>). Check the result in piv.day before trying again.
 confirm-cancelled = ✖️ Cancelled. Nothing was charged.
 confirm-expired = ⌛ This confirmation expired. Nothing was charged; start again for a fresh price.
 confirm-generic-title = Confirm the action

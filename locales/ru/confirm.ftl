@@ -12,6 +12,7 @@ confirm-ok = ✅ Подтвердить · { $cost }
 confirm-no = ✖️ Отмена
 confirm-processing = ⏳ Выполняется…
 confirm-failed = ❌ Не выполнено.
+confirm-unrecorded = ⚠️ piv.day это выполнил, но я не смог сохранить это у себя (код <code>{ $ref }</code>). Проверьте результат в piv.day, прежде чем повторять.
 confirm-cancelled = ✖️ Отменено. Ничего не списано.
 confirm-expired = ⌛ Срок подтверждения истёк. Ничего не списано; начните заново, чтобы получить актуальную цену.
 confirm-generic-title = Подтвердите действие
