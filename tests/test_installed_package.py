@@ -102,15 +102,14 @@ def _pip(args: list[str], cwd: Path, **env: str) -> None:
 
 
 def _require_build_tools() -> None:
+    needed = "building the wheel offline needs {} here: pip install -e '.[dev]'"
     try:
         setuptools = tuple(int(p) for p in version("setuptools").split(".")[:2])
         version("pip")
     except PackageNotFoundError as exc:
-        pytest.skip(f"building the wheel offline needs {exc.name} here: pip install -e '.[dev]'")
+        pytest.skip(needed.format(exc.name))
     if setuptools < MIN_SETUPTOOLS:
-        pytest.skip(
-            "building the wheel offline needs setuptools>=70.1 here: pip install -e '.[dev]'"
-        )
+        pytest.skip(needed.format("setuptools>=" + ".".join(map(str, MIN_SETUPTOOLS))))
 
 
 @dataclass
@@ -139,8 +138,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     site_packages = Path(_run([python, "-c", query], root, bare).strip())
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (site_packages / "pivbot-test-deps.pth").write_text("\n".join(sorted(ours)) + "\n")
+    # pip runs on behalf of the fresh venv. It also sees this checkout's editable pivbot through
+    # the .pth and leaves it alone ("Not uninstalling …, outside environment").
     for args in runtime.pip:
-        _pip(args, workdir, PIP_PYTHON=str(python))  # pip runs on behalf of the fresh venv
+        _pip(args, workdir, PIP_PYTHON=str(python))
 
     imported = _run([python, "-c", "import bot; print(bot.__file__)"], root, bare).strip()
     assert imported == str(site_packages / "bot" / "__init__.py")  # the wheel's copy
