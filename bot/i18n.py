@@ -19,8 +19,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import User
 from bot.services.users import UserService
 
-# Resolved from the package, not the working directory: `python -m bot` may run from anywhere.
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+def _locales_dir() -> Path:
+    """Resolved from the package, not the working directory: `python -m bot` may run from anywhere.
+
+    A wheel carries the texts inside the package (setup.py ships top-level `locales/` as
+    `bot/locales/`); a checkout or an editable install reads them where the repository keeps them.
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "locales"
+    return installed if installed.is_dir() else package.parent / "locales"
+
+
+LOCALES_DIR = _locales_dir()
 SUPPORTED_LOCALES: tuple[str, ...] = ("en", "ru")
 
 

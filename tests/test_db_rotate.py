@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from bot.db.migrate import upgrade
 from bot.db.models import ApiKey
 from bot.db.repositories import KeyRepo
 from bot.db.rotate import RotationReport, rotate_all
+from tests.fakes.process import start_bot
 
 ROOT = Path(__file__).resolve().parents[1]
 Sessions = async_sessionmaker[AsyncSession]
@@ -98,16 +98,7 @@ async def test_cli_rotate_keys_reports_counts_without_secrets(tmp_path: Path) ->
         "DATABASE_URL": url,
         "ENCRYPTION_KEYS": f"{NEW},{OLD}",
     }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "rotate-keys",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await start_bot(tmp_path, env, "rotate-keys")
     out, err = (b.decode() for b in await asyncio.wait_for(proc.communicate(), 60))
     assert proc.returncode == 0, err
     assert "6 total, 6 re-encrypted" in out

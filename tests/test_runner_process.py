@@ -4,89 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import socket
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import ClientSession
 
-from bot.crypto import KeyRing
-from tests.fakes.telegram_fixture import BOT_TOKEN, FakeBotApi
+from tests.fakes.process import bot_env, free_port, healthz, kill_on_failure, start_bot, stop
+from tests.fakes.telegram_fixture import FakeBotApi
 
 pytestmark = pytest.mark.timeout(60)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _env(tmp_path: Path, api: FakeBotApi, pivday_url: str, http_port: int) -> dict[str, str]:
-    # Only what the bot needs: nothing from the developer's environment leaks in.
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "BOT_TOKEN": BOT_TOKEN,
-        "TELEGRAM_API_URL": api.url,
-        "PIVDAY_API_URL": pivday_url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}",
-        "ENCRYPTION_KEYS": KeyRing.generate_key("proc"),
-        "DATA_DIR": str(tmp_path / "data"),
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_PORT": str(http_port),
-        "LOG_LEVEL": "INFO",
-    }
-
-
-async def _start(tmp_path: Path, env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
-    # cwd is an empty directory: no .env is read, and locales must be found from the package.
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-
-
-async def _healthz(port: int) -> int:
-    async with ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz") as r:
-        return r.status
-
-
-async def _stop(proc: asyncio.subprocess.Process) -> tuple[int, str, str]:
-    proc.send_signal(signal.SIGTERM)
-    stdout, stderr = await asyncio.wait_for(proc.communicate(), 30)
-    assert proc.returncode is not None
-    return proc.returncode, stdout.decode(), stderr.decode()
-
-
-async def _kill_on_failure(proc: asyncio.subprocess.Process) -> None:
-    if proc.returncode is None:
-        proc.kill()
-        await proc.wait()
 
 
 async def test_polling_bot_answers_then_drains_on_sigterm(
     tmp_path: Path, fake_bot_api: FakeBotApi, sandbox: Any
 ) -> None:
-    port = _free_port()
-    proc = await _start(tmp_path, _env(tmp_path, fake_bot_api, sandbox.url, port))
+    port = free_port()
+    proc = await start_bot(tmp_path, bot_env(tmp_path, fake_bot_api, sandbox.url, port))
     try:
         fake_bot_api.delay["sendMessage"] = 1.5  # the answer is in flight when SIGTERM lands
         fake_bot_api.push_text("/start", language_code="ru")
         await fake_bot_api.wait_for(lambda: "sendMessage" in fake_bot_api.methods(), 30)
-        assert await _healthz(port) == 200
-        rc, _, stderr = await _stop(proc)
+        assert await healthz(port) == 200
+        rc, _, stderr = await stop(proc)
     finally:
-        await _kill_on_failure(proc)
+        await kill_on_failure(proc)
     assert rc == 0, stderr
     assert "sendMessage" in fake_bot_api.finished  # the in-flight update was finished, not cut
     (text,) = [p["text"] for m, p in fake_bot_api.calls if m == "sendMessage"]
@@ -112,10 +54,10 @@ async def test_polling_bot_answers_then_drains_on_sigterm(
 async def test_sandbox_bot_says_the_money_is_not_real(
     tmp_path: Path, fake_bot_api: FakeBotApi, sandbox: Any
 ) -> None:
-    port = _free_port()
-    env = _env(tmp_path, fake_bot_api, "http://127.0.0.1:9/unused", port)
+    port = free_port()
+    env = bot_env(tmp_path, fake_bot_api, "http://127.0.0.1:9/unused", port)
     del env["DATABASE_URL"]  # the sandbox picks its own database then
-    proc = await _start(tmp_path, env, "sandbox-bot")
+    proc = await start_bot(tmp_path, env, "sandbox-bot")
     try:
         assert proc.stdout is not None
         demo_key = ""
@@ -129,9 +71,9 @@ async def test_sandbox_bot_says_the_money_is_not_real(
         await fake_bot_api.wait_for(lambda: fake_bot_api.methods().count("sendMessage") >= 1, 30)
         fake_bot_api.push_text("/start")
         await fake_bot_api.wait_for(lambda: fake_bot_api.methods().count("sendMessage") >= 2, 30)
-        rc, _, stderr = await _stop(proc)
+        rc, _, stderr = await stop(proc)
     finally:
-        await _kill_on_failure(proc)
+        await kill_on_failure(proc)
     assert rc == 0, stderr
     texts = [p["text"] for m, p in fake_bot_api.calls if m == "sendMessage"]
     assert "Key connected" in texts[0]
@@ -145,10 +87,10 @@ async def test_sandbox_bot_says_the_money_is_not_real(
 async def test_webhook_mode_registers_a_secret_and_checks_it(
     tmp_path: Path, fake_bot_api: FakeBotApi, sandbox: Any
 ) -> None:
-    port = _free_port()
-    env = _env(tmp_path, fake_bot_api, sandbox.url, port)
+    port = free_port()
+    env = bot_env(tmp_path, fake_bot_api, sandbox.url, port)
     env |= {"TELEGRAM_WEBHOOK": "1", "PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    proc = await _start(tmp_path, env)
+    proc = await start_bot(tmp_path, env)
     try:
         await fake_bot_api.wait_for(lambda: "setWebhook" in fake_bot_api.methods(), 30)
         (params,) = [p for m, p in fake_bot_api.calls if m == "setWebhook"]
@@ -165,9 +107,9 @@ async def test_webhook_mode_registers_a_secret_and_checks_it(
             async with http.post(url, json=update, headers=headers) as response:
                 assert response.status == 200
         await fake_bot_api.wait_for(lambda: "sendMessage" in fake_bot_api.methods(), 30)
-        rc, _, stderr = await _stop(proc)
+        rc, _, stderr = await stop(proc)
     finally:
-        await _kill_on_failure(proc)
+        await kill_on_failure(proc)
     assert rc == 0, stderr
     assert "getUpdates" not in fake_bot_api.methods()
     assert fake_bot_api.methods().count("sendMessage") == 1
