@@ -1,8 +1,6 @@
-"""Telegram side of dispatcher-level tests: a recording Bot session and a bot harness.
+"""Telegram side of dispatcher-level tests: a bot harness on the recording Bot session
+(`tests.fakes.telegram.RecordingSession`, re-exported here with BOT_TOKEN and Call).
 
-- `RecordingSession`: an aiogram `BaseSession` that never touches the network; it records every
-  Bot API call (the method object) and answers with plausible results (a `Message` for
-  send/edit, `True` for answer/delete/set…, the bot's `User` for getMe).
 - `harness` (async fixture): the production pipeline (`bot.app.create_dispatcher`) on a fresh
   migrated SQLite DB, a fresh key ring and the `sandbox` piv.day over loopback HTTP; dispatcher
   startup has run (locales loaded). Yields a `BotHarness`:
@@ -24,24 +22,14 @@ import asyncio
 import contextlib
 import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.base import BaseSession
-from aiogram.methods import (
-    AnswerCallbackQuery,
-    EditMessageReplyMarkup,
-    EditMessageText,
-    GetMe,
-    SendMessage,
-    TelegramMethod,
-)
-from aiogram.methods.base import TelegramType
-from aiogram.types import InlineKeyboardMarkup, Message, Update, User
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
+from aiogram.types import InlineKeyboardMarkup, Update
 from aiohttp import web
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -52,87 +40,17 @@ from bot.crypto import KeyRing
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.pivday import ClientPool
 from bot.sandbox.server import serve_app
-
-BOT_TOKEN = "42:TEST"
-BOT_USER = {"id": 42, "is_bot": True, "first_name": "pivbot", "username": "pivbot_test_bot"}
-
-Call = TelegramMethod[Any]
-_update_calls: ContextVar[list[Call] | None] = ContextVar("_update_calls", default=None)
-
-
-class RecordingSession(BaseSession):
-    """Records Bot API calls; answers like Telegram would, without a network."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: list[Call] = []
-        self._message_ids = itertools.count(1000)
-        self.chat_types: dict[int, str] = {}
-        self.last_sent: dict[int, int] = {}  # chat id → id of the bot's last sent message
-        self._failures: list[tuple[type[Call], Exception]] = []
-
-    def fail_next(self, method_type: type[Call], exc: Exception) -> None:
-        """The next call of `method_type` raises `exc` (e.g. TelegramBadRequest)."""
-        self._failures.append((method_type, exc))
-
-    async def make_request(
-        self,
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-        timeout: int | None = None,  # noqa: ASYNC109 (aiogram's signature)
-    ) -> TelegramType:
-        self.calls.append(method)
-        current = _update_calls.get()
-        if current is not None:
-            current.append(method)
-        for i, (kind, exc) in enumerate(self._failures):
-            if isinstance(method, kind):
-                del self._failures[i]
-                raise exc
-        return cast(TelegramType, self._result(bot, method))
-
-    def _result(self, bot: Bot, method: Call) -> Any:
-        if isinstance(method, GetMe):
-            return User.model_validate(BOT_USER, context={"bot": bot})
-        if isinstance(method, SendMessage):
-            chat_id = int(method.chat_id)
-            self.last_sent[chat_id] = message_id = next(self._message_ids)
-            return self._message(bot, chat_id, message_id, method)
-        if isinstance(method, EditMessageText | EditMessageReplyMarkup):
-            if method.inline_message_id is not None or method.chat_id is None:
-                return True
-            assert method.message_id is not None
-            return self._message(bot, int(method.chat_id), method.message_id, method)
-        return True
-
-    def _message(self, bot: Bot, chat_id: int, message_id: int, method: Any) -> Message:
-        markup = getattr(method, "reply_markup", None)
-        chat_type = self.chat_types.get(chat_id, "private" if chat_id > 0 else "group")
-        return Message.model_validate(
-            {
-                "message_id": message_id,
-                "date": datetime.now(UTC),
-                "chat": {"id": chat_id, "type": chat_type},
-                "from": BOT_USER,
-                "text": getattr(method, "text", None),
-                "reply_markup": markup if isinstance(markup, InlineKeyboardMarkup) else None,
-            },
-            context={"bot": bot},
-        )
-
-    async def close(self) -> None:
-        pass
-
-    async def stream_content(
-        self,
-        url: str,
-        headers: dict[str, Any] | None = None,
-        timeout: int = 30,  # noqa: ASYNC109
-        chunk_size: int = 65536,
-        raise_for_status: bool = True,
-    ) -> AsyncIterator[bytes]:
-        raise NotImplementedError("no downloads in tests")
-        yield b""  # pragma: no cover
+from tests.fakes.telegram import (
+    BOT_TOKEN,
+    BOT_USER,
+    Call,
+    RecordingSession,
+    callback_payload,
+    chat_payload,
+    message_payload,
+    recorded_calls,
+    user_payload,
+)
 
 
 def message_id_of(call: Call) -> int | None:
@@ -189,27 +107,13 @@ class BotHarness:
         """Any update (`{"edited_message": {...}}`…); update_id is filled in."""
         payload["update_id"] = next(self._update_ids)
         update = Update.model_validate(payload, context={"bot": self.bot})
-        calls: list[Call] = []
-        token = _update_calls.set(calls)
-        try:
+        with recorded_calls() as calls:
             await self.dispatcher.feed_update(self.bot, update, **self.workflow)
-        finally:
-            _update_calls.reset(token)
         return calls
-
-    @staticmethod
-    def _user(user_id: int, language_code: str | None) -> dict[str, Any]:
-        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
-        if language_code is not None:
-            user["language_code"] = language_code
-        return user
 
     def _chat(self, chat_id: int, chat_type: str) -> dict[str, Any]:
         self.session.chat_types[chat_id] = chat_type
-        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
-        if chat_type != "private":
-            chat["title"] = "Test group"
-        return chat
+        return chat_payload(chat_id, chat_type)
 
     async def send(
         self,
@@ -221,18 +125,13 @@ class BotHarness:
     ) -> list[Call]:
         """A user's text message (commands get a bot_command entity, as Telegram sends)."""
         chat_id = chat_id if chat_id is not None else user_id
-        message: dict[str, Any] = {
-            "message_id": next(self._user_message_ids),
-            "date": datetime.now(UTC),
-            "chat": self._chat(chat_id, chat_type),
-            "from": self._user(user_id, language_code),
-            "text": text,
-        }
-        if text.startswith("/"):
-            message["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
-            ]
-        return await self.feed({"message": message})
+        payload = message_payload(
+            text,
+            message_id=next(self._user_message_ids),
+            user=user_payload(user_id, language_code),
+            chat=self._chat(chat_id, chat_type),
+        )
+        return await self.feed(payload)
 
     async def press(
         self,
@@ -249,21 +148,15 @@ class BotHarness:
         chat_type = chat_type or self.session.chat_types.get(chat_id) or "private"
         if message_id is None:
             message_id = self.last_message_id(chat_id) or next(self._user_message_ids)
-        message = {
-            "message_id": message_id,
-            "date": datetime.now(UTC),
-            "chat": self._chat(chat_id, chat_type),
-            "from": BOT_USER,
-            "text": self.last_text(chat_id) or "…",
-        }
-        query = {
-            "id": f"cq{next(self._update_ids)}",
-            "from": self._user(user_id, language_code),
-            "chat_instance": str(chat_id),
-            "message": message,
-            "data": data,
-        }
-        return await self.feed({"callback_query": query})
+        payload = callback_payload(
+            data,
+            query_id=f"cq{next(self._update_ids)}",
+            user=user_payload(user_id, language_code),
+            chat=self._chat(chat_id, chat_type),
+            message_id=message_id,
+            message_text=self.last_text(chat_id) or "…",
+        )
+        return await self.feed(payload)
 
     # -- what the user sees -------------------------------------------------------------------
 

@@ -1,0 +1,180 @@
+"""A Telegram without a network, for dispatcher tests and benchmarks (no pytest needed here).
+
+- `RecordingSession`: an aiogram `BaseSession` that never touches the network; it records every
+  Bot API call (the method object) and answers with plausible results (a `Message` for
+  send/edit, `True` for answer/delete/set…, the bot's `User` for getMe).
+- `recorded_calls()`: the calls made while the `with` block runs, in this task and what it
+  awaits (so updates handled concurrently each get their own).
+- `message_payload` / `callback_payload`: the update bodies Telegram sends for a text message
+  and for a tap on an inline button (commands carry a bot_command entity).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from aiogram import Bot
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import (
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetMe,
+    SendMessage,
+    TelegramMethod,
+)
+from aiogram.methods.base import TelegramType
+from aiogram.types import InlineKeyboardMarkup, Message, User
+
+BOT_TOKEN = "42:TEST"
+BOT_USER = {"id": 42, "is_bot": True, "first_name": "pivbot", "username": "pivbot_test_bot"}
+
+Call = TelegramMethod[Any]
+_update_calls: ContextVar[list[Call] | None] = ContextVar("_update_calls", default=None)
+
+
+class RecordingSession(BaseSession):
+    """Records Bot API calls; answers like Telegram would, without a network."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[Call] = []
+        self._message_ids = itertools.count(1000)
+        self.chat_types: dict[int, str] = {}
+        self.last_sent: dict[int, int] = {}  # chat id → id of the bot's last sent message
+        self._failures: list[tuple[type[Call], Exception]] = []
+
+    def fail_next(self, method_type: type[Call], exc: Exception) -> None:
+        """The next call of `method_type` raises `exc` (e.g. TelegramBadRequest)."""
+        self._failures.append((method_type, exc))
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109 (aiogram's signature)
+    ) -> TelegramType:
+        self.calls.append(method)
+        current = _update_calls.get()
+        if current is not None:
+            current.append(method)
+        for i, (kind, exc) in enumerate(self._failures):
+            if isinstance(method, kind):
+                del self._failures[i]
+                raise exc
+        return cast(TelegramType, self._result(bot, method))
+
+    def _result(self, bot: Bot, method: Call) -> Any:
+        if isinstance(method, GetMe):
+            return User.model_validate(BOT_USER, context={"bot": bot})
+        if isinstance(method, SendMessage):
+            chat_id = int(method.chat_id)
+            self.last_sent[chat_id] = message_id = next(self._message_ids)
+            return self._message(bot, chat_id, message_id, method)
+        if isinstance(method, EditMessageText | EditMessageReplyMarkup):
+            if method.inline_message_id is not None or method.chat_id is None:
+                return True
+            assert method.message_id is not None
+            return self._message(bot, int(method.chat_id), method.message_id, method)
+        return True
+
+    def _message(self, bot: Bot, chat_id: int, message_id: int, method: Any) -> Message:
+        markup = getattr(method, "reply_markup", None)
+        chat_type = self.chat_types.get(chat_id, "private" if chat_id > 0 else "group")
+        return Message.model_validate(
+            {
+                "message_id": message_id,
+                "date": datetime.now(UTC),
+                "chat": {"id": chat_id, "type": chat_type},
+                "from": BOT_USER,
+                "text": getattr(method, "text", None),
+                "reply_markup": markup if isinstance(markup, InlineKeyboardMarkup) else None,
+            },
+            context={"bot": bot},
+        )
+
+    async def close(self) -> None:
+        pass
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,  # noqa: ASYNC109
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncIterator[bytes]:
+        raise NotImplementedError("no downloads in tests")
+        yield b""  # pragma: no cover
+
+
+@contextmanager
+def recorded_calls() -> Iterator[list[Call]]:
+    """Collects the Bot API calls made inside the block (by any RecordingSession)."""
+    calls: list[Call] = []
+    token = _update_calls.set(calls)
+    try:
+        yield calls
+    finally:
+        _update_calls.reset(token)
+
+
+def user_payload(user_id: int, language_code: str | None) -> dict[str, Any]:
+    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+    if language_code is not None:
+        user["language_code"] = language_code
+    return user
+
+
+def chat_payload(chat_id: int, chat_type: str) -> dict[str, Any]:
+    chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+    if chat_type != "private":
+        chat["title"] = "Test group"
+    return chat
+
+
+def message_payload(
+    text: str, *, message_id: int, user: dict[str, Any], chat: dict[str, Any]
+) -> dict[str, Any]:
+    """`{"message": ...}` for a text a user sent (update_id left to the feeder)."""
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": datetime.now(UTC),
+        "chat": chat,
+        "from": user,
+        "text": text,
+    }
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {"message": message}
+
+
+def callback_payload(
+    data: str,
+    *,
+    query_id: str,
+    user: dict[str, Any],
+    chat: dict[str, Any],
+    message_id: int,
+    message_text: str,
+) -> dict[str, Any]:
+    """`{"callback_query": ...}` for a tap on a button of the bot's message `message_id`."""
+    message = {
+        "message_id": message_id,
+        "date": datetime.now(UTC),
+        "chat": chat,
+        "from": BOT_USER,
+        "text": message_text,
+    }
+    query = {
+        "id": query_id,
+        "from": user,
+        "chat_instance": str(chat["id"]),
+        "message": message,
+        "data": data,
+    }
+    return {"callback_query": query}
