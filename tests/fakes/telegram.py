@@ -5,6 +5,8 @@
   send/edit, `True` for answer/delete/set…, the bot's `User` for getMe).
 - `recorded_calls()`: the calls made while the `with` block runs, in this task and what it
   awaits (so updates handled concurrently each get their own).
+- `harness_settings(...)`: Settings of a bot under test (token 42:TEST, a fresh key ring,
+  no Redis, no webhook); keyword overrides win.
 - `message_payload` / `callback_payload`: the update bodies Telegram sends for a text message
   and for a tap on an inline button (commands carry a bot_command entity).
 """
@@ -16,6 +18,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, cast
 
 from aiogram import Bot
@@ -29,6 +32,9 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardMarkup, Message, User
+
+from bot.config import Settings
+from bot.crypto import KeyRing
 
 BOT_TOKEN = "42:TEST"
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "pivbot", "username": "pivbot_test_bot"}
@@ -178,3 +184,22 @@ def callback_payload(
         "data": data,
     }
     return {"callback_query": query}
+
+
+def harness_settings(tmp_path: Path, db_url: str, pivday_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": BOT_TOKEN,
+        "database_url": db_url,
+        "pivday_api_url": pivday_url,
+        "encryption_keys": [KeyRing.generate_key("test")],
+        "data_dir": tmp_path / "data",
+        "redis_url": None,
+        "public_url": None,
+        "telegram_webhook": False,
+        "allowed_users": [],
+        "admin_ids": [],
+        "default_locale": "en",
+        "sandbox_mode": False,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -40,13 +40,14 @@ from bot.crypto import KeyRing
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.pivday import ClientPool
 from bot.sandbox.server import serve_app
+from tests.fakes.telegram import BOT_TOKEN as BOT_TOKEN  # re-exported for process tests
 from tests.fakes.telegram import (
-    BOT_TOKEN,
     BOT_USER,
     Call,
     RecordingSession,
     callback_payload,
     chat_payload,
+    harness_settings,
     message_payload,
     recorded_calls,
     user_payload,
@@ -204,25 +205,6 @@ class BotHarness:
 
 
 HarnessFactory = Callable[..., Awaitable[BotHarness]]
-
-
-def harness_settings(tmp_path: Path, db_url: str, pivday_url: str, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "bot_token": BOT_TOKEN,
-        "database_url": db_url,
-        "pivday_api_url": pivday_url,
-        "encryption_keys": [KeyRing.generate_key("test")],
-        "data_dir": tmp_path / "data",
-        "redis_url": None,
-        "public_url": None,
-        "telegram_webhook": False,
-        "allowed_users": [],
-        "admin_ids": [],
-        "default_locale": "en",
-        "sandbox_mode": False,
-    }
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @contextlib.asynccontextmanager
