@@ -6,22 +6,20 @@ bench/ uses it too).
         await h.send("/help")
     cost.statements, cost.writes, cost.commits
 
-Attribution goes through a context variable (SQLAlchemy's async layer carries the caller's context
-into the greenlet that runs the driver), so updates handled concurrently each get their own, and
-work outside any `measure()` (another task, a sweeper) is not counted at all.
+Attributed per update by a tests.fakes.tally.Tally: concurrent updates each get their own, work
+outside any `measure()` counts nowhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from tests.fakes.tally import Tally
 
 WRITE_VERBS = ("INSERT", "UPDATE", "DELETE")
 
@@ -42,10 +40,10 @@ class SqlCost:
         return "\n  ".join(lines)
 
 
-class SqlCounter:
+class SqlCounter(Tally[SqlCost]):
     def __init__(self, engine: AsyncEngine | Engine) -> None:
+        super().__init__(SqlCost)
         self.engine = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
-        self._current: ContextVar[SqlCost | None] = ContextVar("sql_cost", default=None)
         event.listen(self.engine, "before_cursor_execute", self._statement)
         event.listen(self.engine, "commit", self._commit)
 
@@ -53,21 +51,12 @@ class SqlCounter:
         event.remove(self.engine, "before_cursor_execute", self._statement)
         event.remove(self.engine, "commit", self._commit)
 
-    @contextmanager
-    def measure(self) -> Iterator[SqlCost]:
-        cost = SqlCost()
-        token = self._current.set(cost)
-        try:
-            yield cost
-        finally:
-            self._current.reset(token)
-
     def _statement(self, _conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-        cost = self._current.get()
+        cost = self.current
         if cost is not None:
             cost.statements.append(statement)
 
     def _commit(self, _conn: Connection) -> None:
-        cost = self._current.get()
+        cost = self.current
         if cost is not None:
             cost.commits += 1

@@ -14,9 +14,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -35,12 +33,16 @@ from aiogram.types import InlineKeyboardMarkup, Message, User
 
 from bot.config import Settings
 from bot.crypto import KeyRing
+from tests.fakes.tally import Tally
 
 BOT_TOKEN = "42:TEST"
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "pivbot", "username": "pivbot_test_bot"}
 
 Call = TelegramMethod[Any]
-_update_calls: ContextVar[list[Call] | None] = ContextVar("_update_calls", default=None)
+_update_calls: Tally[list[Call]] = Tally(list)
+# `with recorded_calls() as calls:` collects the Bot API calls made inside (by any
+# RecordingSession), attributed per update.
+recorded_calls = _update_calls.measure
 
 
 class RecordingSession(BaseSession):
@@ -65,7 +67,7 @@ class RecordingSession(BaseSession):
         timeout: int | None = None,  # noqa: ASYNC109 (aiogram's signature)
     ) -> TelegramType:
         self.calls.append(method)
-        current = _update_calls.get()
+        current = _update_calls.current
         if current is not None:
             current.append(method)
         for i, (kind, exc) in enumerate(self._failures):
@@ -116,17 +118,6 @@ class RecordingSession(BaseSession):
     ) -> AsyncIterator[bytes]:
         raise NotImplementedError("no downloads in tests")
         yield b""  # pragma: no cover
-
-
-@contextmanager
-def recorded_calls() -> Iterator[list[Call]]:
-    """Collects the Bot API calls made inside the block (by any RecordingSession)."""
-    calls: list[Call] = []
-    token = _update_calls.set(calls)
-    try:
-        yield calls
-    finally:
-        _update_calls.reset(token)
 
 
 def user_payload(user_id: int, language_code: str | None) -> dict[str, Any]:
