@@ -35,6 +35,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.ratelimit
+	$(PY) -m bench.updates
 
 migrate: $(STAMP)
 	$(PY) -m bot migrate
