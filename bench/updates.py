@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=200, help="concurrent users (throughput)")
     parser.add_argument("--sample", type=int, default=20, help="people timed update by update")
     parser.add_argument("--rounds", type=int, default=10, help="rounds of the mix per person")
-    parser.add_argument("--repeat", type=int, default=2, help="throughput runs per side")
+    parser.add_argument("--repeat", type=int, default=3, help="throughput runs per side")
     args = parser.parse_args(argv)
     ok = asyncio.run(
         run(users=args.users, sample=args.sample, rounds=args.rounds, repeat=args.repeat)
