@@ -25,7 +25,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import DEFAULT_TELEGRAM_URL, Settings
 from bot.crypto import KeyRing
@@ -40,6 +40,7 @@ from bot.middlewares import (
     UserMiddleware,
 )
 from bot.pivday import ClientPool
+from bot.services.users import RedisInvalidations, UserCache
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,8 @@ def create_dispatcher(
     # Registered before i18n's own shutdown hook: in-flight updates finish while texts load.
     dispatcher.shutdown.register(in_flight.drain)
     dispatcher.update.outer_middleware(ContextMiddleware(in_flight))
-    dispatcher.update.outer_middleware(UserMiddleware())
+    cache = _user_cache(settings, dispatcher, sessionmaker)
+    dispatcher.update.outer_middleware(UserMiddleware(cache))
     create_i18n_middleware(settings.default_locale).setup(dispatcher)
     dispatcher.update.outer_middleware(
         AllowlistMiddleware([*settings.allowed_users, *settings.admin_ids])
@@ -123,6 +125,21 @@ def create_dispatcher(
     dispatcher.callback_query.middleware(flags)
     dispatcher.include_routers(*catalog.routers())
     return dispatcher
+
+
+def _user_cache(
+    settings: Settings, dispatcher: Dispatcher, sessionmaker: async_sessionmaker[AsyncSession]
+) -> UserCache:
+    cache = UserCache(settings.user_cache_seconds)
+    engine = sessionmaker.kw.get("bind")
+    if isinstance(engine, AsyncEngine):
+        cache.attach(engine)
+    dispatcher["user_cache"] = cache
+    if settings.redis_url and cache.enabled:  # several instances: a change drops it on all
+        invalidations = RedisInvalidations(cache, settings.redis_url)
+        dispatcher.startup.register(invalidations.start)
+        dispatcher.shutdown.register(invalidations.stop)
+    return cache
 
 
 async def database_ok(sessionmaker: async_sessionmaker[AsyncSession]) -> bool:

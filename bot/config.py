@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     default_locale: str = "en"
     confirmation_ttl_seconds: int = 300
+    # How long a user's row and active key may be served from memory (0: read on every
+    # update). Changes drop it at once here, and on other instances through Redis.
+    user_cache_seconds: float = 60.0
     log_level: str = "INFO"
     # Set by `make sandbox` / `python -m bot sandbox-bot`: replies say the money is not real.
     sandbox_mode: bool = False

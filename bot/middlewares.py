@@ -2,8 +2,8 @@
 
 1. `ContextMiddleware` — log context (update_id, user_id) and one DB session per update; it
    never commits (services do, before a handler says "done"), and closing it discards the rest.
-2. `UserMiddleware` — `db_user` and `active_key` in one SELECT (the only statement an update
-   that changes nothing makes).
+2. `UserMiddleware` — `db_user` and `active_key` from the user cache, else in one SELECT (an
+   update that changes nothing runs no SQL once its user is cached).
 3. aiogram-i18n's middleware (bot.i18n) — `i18n`, locale from the stored choice or Telegram's.
 4. `AllowlistMiddleware` — ALLOWED_USERS: strangers get one polite refusal, nothing else runs.
 5. `AccountMiddleware` — registers people who talk to the bot, `key_service`, and `pivday`
@@ -37,7 +37,7 @@ from bot.db.models import ApiKey
 from bot.logsetup import log_context
 from bot.pivday import ClientPool
 from bot.services.keys import KeyService
-from bot.services.users import Known, UserService
+from bot.services.users import Known, UserCache, UserService
 from bot.ui.keyboards import need_key_keyboard
 from bot.ui.wizard import show
 
@@ -116,13 +116,17 @@ class ContextMiddleware(BaseMiddleware):
 
 
 class UserMiddleware(BaseMiddleware):
-    """`db_user` and `active_key` in one SELECT (before i18n, which reads the stored locale)."""
+    """`db_user` and `active_key` from the cache or in one SELECT (before i18n, which reads
+    the stored locale)."""
+
+    def __init__(self, cache: UserCache | None = None) -> None:
+        self.cache = cache
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user = _user(data)
         known = Known(None, None)
         if user is not None:
-            known = await UserService(data["session"]).load(user.id)
+            known = await UserService(data["session"], self.cache).load(user.id)
         data["db_user"], data["active_key"] = known.user, known.active_key
         return await handler(event, data)
 
