@@ -7,17 +7,45 @@ process; tests and replicas build several. A feature module declares its handler
 
 Flags every handler of a blueprint shares are given once (`Blueprint(__name__, needs_key=True)`);
 a handler's own `flags=` win. The flags the pipeline reads are in `bot.middlewares`.
+
+Sync filters (`F.chat.type == "private"`, plain functions) are made awaitable on the way: aiogram
+runs a sync callable in a worker thread (`asyncio.to_thread`), which costs a thread hand-off per
+filter per update for what is an attribute comparison.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import Router
+from aiogram.dispatcher.event.handler import FilterObject
+from aiogram.filters import Filter
 
 CallbackType = Callable[..., Any]
+
+
+class InlineFilter(Filter):
+    """A sync filter evaluated in the event loop (it must not block: comparisons only)."""
+
+    def __init__(self, sync_filter: CallbackType) -> None:
+        self.inner = FilterObject(sync_filter)  # MagicFilter → .resolve; the parameters it takes
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        inner = self.inner
+        wanted = kwargs if inner.varkw else {k: kwargs[k] for k in inner.params if k in kwargs}
+        return inner.callback(*args, **wanted)
+
+    def __str__(self) -> str:
+        return f"InlineFilter({self.inner.magic or self.inner.callback!r})"
+
+
+def inline(callback: CallbackType) -> CallbackType:
+    if isinstance(callback, Filter) or inspect.iscoroutinefunction(inspect.unwrap(callback)):
+        return callback
+    return InlineFilter(callback)
 
 
 @dataclass(slots=True)
@@ -100,7 +128,8 @@ class Blueprint:
         for event, recorded in self._observers.items():
             observer = router.observers[event]
             if recorded.filters:
-                observer.filter(*recorded.filters)
+                observer.filter(*map(inline, recorded.filters))
             for r in recorded.handlers:
-                observer.register(r.callback, *r.filters, flags=r.flags, **r.kwargs)
+                filters = map(inline, r.filters)
+                observer.register(r.callback, *filters, flags=r.flags, **r.kwargs)
         return router
