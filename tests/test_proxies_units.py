@@ -296,3 +296,18 @@ def test_after_keyboard_uses_result_buttons_only_on_success() -> None:
     assert after_keyboard(t, plain, {"x": 1}).inline_keyboard == back  # type: ignore[union-attr]
     assert after_keyboard(t, rich, {"x": 1}).inline_keyboard == opened  # type: ignore[union-attr]
     assert after_keyboard(t, rich).inline_keyboard == back  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("auto_renew", "line"), [(True, "on"), (False, "off"), (None, None)])
+def test_order_card_shows_auto_renew_only_when_piv_day_sends_it(
+    auto_renew: bool | None, line: str | None
+) -> None:
+    t = T["en"]
+    order = ProxyOrder.model_validate(
+        {"id": "o1", "quantity": 3, "status": "active", "auto_renew": auto_renew}
+    )
+    text, _markup = ui.order_card(t, order, NOW)
+    if line is None:
+        assert "Auto-renew" not in text
+    else:
+        assert t.get("proxies-card-auto-renew", on=line) in text
