@@ -11,7 +11,8 @@ from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.i18n import LocaleTranslator, create_core
 from tests.fakes.sandbox_fixture import RunningSandbox
-from tests.fakes.telegram_fixture import BotHarness, Call
+from tests.fakes.telegram import Call
+from tests.fakes.telegram_fixture import BotHarness
 
 DE_SERVER = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"  # EU-DE-01, $0.50
 NL_SERVER = "b2c3d4e5-f6a7-8901-bcde-f12345678901"  # EU-NL-01, $0.45
