@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from sqlalchemy import select
 
@@ -50,10 +51,18 @@ async def test_start_with_key_shows_balance_on_top(harness: BotHarness) -> None:
     assert "Connect API key" not in " ".join(t for t, _ in harness.last_buttons())
 
 
+def coming_soon(harness: BotHarness) -> list[str]:
+    """Main-menu sections no feature serves yet (they shrink as sections land)."""
+    served = harness.dispatcher["catalog"].sections()
+    return [s for s in ("proxies", "domains", "sites", "notifications") if s not in served]
+
+
 async def test_navigation_edits_one_message_with_back(harness: BotHarness) -> None:
+    if not coming_soon(harness):
+        pytest.skip("every section is served")
     await harness.send("/start")
     menu_id = harness.session.last_sent[1]
-    calls = await harness.press(MenuCallback(section="proxies").pack())
+    calls = await harness.press(MenuCallback(section=coming_soon(harness)[0]).pack())
     edits = [c for c in calls if isinstance(c, EditMessageText)]
     assert [e.message_id for e in edits] == [menu_id]
     assert not [c for c in calls if isinstance(c, SendMessage)]
@@ -68,7 +77,7 @@ async def test_navigation_edits_one_message_with_back(harness: BotHarness) -> No
 
 async def test_every_coming_soon_section_answers_one_line(harness: BotHarness) -> None:
     await harness.send("/start", language_code="ru")
-    for section in ("proxies", "domains", "sites", "notifications"):
+    for section in coming_soon(harness):
         await harness.press(MenuCallback(section=section).pack(), language_code="ru")
         assert "следующей версии" in (harness.last_text() or "")
 

@@ -265,6 +265,7 @@ class ProxyOrder(ApiModel):
     purchased_at: Timestamp | None = None
     expires_at: Timestamp | None = None
     created_at: Timestamp | None = None
+    auto_renew: bool | None = None  # not in the documented examples; shown when piv.day sends it
     items: list[ProxyCredential] = Field(default_factory=list)
 
 

@@ -37,6 +37,7 @@ class ConfirmCallback(CallbackData, prefix="cf"):
 
 Describe = Callable[[Translator, Mapping[str, Any]], str]
 Buttons = Callable[[Translator], list[list[InlineKeyboardButton]]]
+ResultButtons = Callable[[Translator, Mapping[str, Any]], list[list[InlineKeyboardButton]]]
 
 
 def _no_buttons(_t: Translator) -> list[list[InlineKeyboardButton]]:
@@ -49,6 +50,9 @@ class ActionView:
     describe: Describe  # the exact parameters, one per line, HTML-escaped
     result: Describe  # the success text from the executor's result
     after: Buttons = field(default=_no_buttons)  # rows under the result or failure (Back…)
+    # Rows under a success that need its result (open the order just bought…); when set, they
+    # replace `after` on success only.
+    after_result: ResultButtons | None = None
 
 
 class ViewCatalog:
@@ -146,8 +150,14 @@ def result_text(t: Translator, run: RunResult, view: ActionView) -> str:
     return f"{_header(t, run.card, view)}\n\n{t.get('confirm-failed')}\n{failure}"
 
 
-def after_keyboard(t: Translator, view: ActionView) -> InlineKeyboardMarkup | None:
-    rows = view.after(t)
+def after_keyboard(
+    t: Translator, view: ActionView, result: Mapping[str, Any] | None = None
+) -> InlineKeyboardMarkup | None:
+    """Buttons under a closed card; `result` is the executor's result after a success."""
+    if result is not None and view.after_result is not None:
+        rows = view.after_result(t, result)
+    else:
+        rows = view.after(t)
     return checked(InlineKeyboardMarkup(inline_keyboard=rows)) if rows else None
 
 

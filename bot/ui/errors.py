@@ -35,6 +35,9 @@ ERROR_KEYS: dict[str, str] = {
     "DOMAIN_NOT_AVAILABLE": "error-domain-not-available",
     "INVALID_TIER": "error-invalid-tier",
     "NOT_READY": "error-not-ready",
+    # Not in piv.day's tables: what the sandbox answers for renew/restore in the wrong state.
+    "ORDER_EXPIRED": "error-order-expired",
+    "ORDER_NOT_EXPIRED": "error-order-not-expired",
     se.LOCAL_VALIDATION: "error-local-validation",
     se.TIMEOUT: "error-timeout",
     se.UNREACHABLE: "error-unreachable",

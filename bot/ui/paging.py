@@ -51,18 +51,24 @@ class Page(Generic[T]):
 
 
 def page_of(items: Sequence[T], page: int, per_page: int = DEFAULT_PER_PAGE) -> Page[T]:
+    """Page `page` of a whole list held in memory."""
+    number = _clamp(page, len(items), per_page)
+    offset = number * per_page
+    return remote_page(items[offset : offset + per_page], page, per_page, total=len(items))
+
+
+def remote_page(items: Sequence[T], page: int, per_page: int, *, total: int) -> Page[T]:
+    """A page the server already cut (offset/limit paging): `items` are that page's items,
+    `total` the server's count of the whole list."""
+    number = _clamp(page, total, per_page)
+    count = max(1, -(-total // per_page))
+    return Page(items=items, number=number, count=count, total=total, offset=number * per_page)
+
+
+def _clamp(page: int, total: int, per_page: int) -> int:
     if per_page < 1:
         raise ValueError("per_page must be positive")
-    count = max(1, -(-len(items) // per_page))
-    number = min(max(page, 0), count - 1)
-    offset = number * per_page
-    return Page(
-        items=items[offset : offset + per_page],
-        number=number,
-        count=count,
-        total=len(items),
-        offset=offset,
-    )
+    return min(max(page, 0), max(1, -(-total // per_page)) - 1)
 
 
 def nav_row(page: Page[Any], list_id: str, t: Translator) -> list[InlineKeyboardButton]:

@@ -38,7 +38,8 @@ account-key = Key: { $key }
 
 help-text =
     <b>What I can do</b>
-    • Numbers: buy a virtual number; SMS, proxies, domains and sites come in the next versions.
+    • Numbers: buy a virtual number; SMS, domains and sites come in the next versions.
+    • Proxies: buy residential IPv6 proxies, renew or restore an order, get the list as a .txt file.
     • Every purchase shows its price and your balance after it, and waits for your Confirm.
     • Keys: connect one or more piv.day API keys; only a masked form is ever shown.
 

@@ -2,7 +2,7 @@
 
 - `RecordingSession`: an aiogram `BaseSession` that never touches the network; it records every
   Bot API call (the method object) and answers with plausible results (a `Message` for
-  send/edit, `True` for answer/delete/set…, the bot's `User` for getMe).
+  send/edit/sendDocument, `True` for answer/delete/set…, the bot's `User` for getMe).
 - `recorded_calls()`: the calls made while the `with` block runs, in this task and what it
   awaits (so updates handled concurrently each get their own).
 - `harness_settings(...)`: Settings of a bot under test (token 42:TEST, a fresh key ring,
@@ -25,6 +25,7 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
+    SendDocument,
     SendMessage,
     TelegramMethod,
 )
@@ -83,6 +84,8 @@ class RecordingSession(BaseSession):
             chat_id = int(method.chat_id)
             self.last_sent[chat_id] = message_id = next(self._message_ids)
             return self._message(bot, chat_id, message_id, method)
+        if isinstance(method, SendDocument):  # not a screen: taps still land on the last one
+            return self._document(bot, method)
         if isinstance(method, EditMessageText | EditMessageReplyMarkup):
             if method.inline_message_id is not None or method.chat_id is None:
                 return True
@@ -101,6 +104,21 @@ class RecordingSession(BaseSession):
                 "from": BOT_USER,
                 "text": getattr(method, "text", None),
                 "reply_markup": markup if isinstance(markup, InlineKeyboardMarkup) else None,
+            },
+            context={"bot": bot},
+        )
+
+    def _document(self, bot: Bot, method: SendDocument) -> Message:
+        chat_id = int(method.chat_id)
+        name = getattr(method.document, "filename", None)
+        return Message.model_validate(
+            {
+                "message_id": next(self._message_ids),
+                "date": datetime.now(UTC),
+                "chat": {"id": chat_id, "type": self.chat_types.get(chat_id, "private")},
+                "from": BOT_USER,
+                "caption": method.caption,
+                "document": {"file_id": "doc", "file_unique_id": "doc", "file_name": name},
             },
             context={"bot": bot},
         )

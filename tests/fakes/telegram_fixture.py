@@ -12,6 +12,7 @@
 
   `send`/`press` feed real `Update` objects with `dispatcher.feed_update` and return the calls
   made while handling that update (attributed per update, so 20 concurrent presses are fine).
+- `documents_of(calls)` / `document_bytes(call)`: the files the bot uploaded (name, bytes).
 - `make_harness(**settings_overrides)`: the same with Settings overrides (e.g. allowed_users).
 - `fake_bot_api`: a loopback Bot API server for tests that run `python -m bot` for real.
 """
@@ -28,8 +29,8 @@ from typing import Any, cast
 
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
-from aiogram.types import InlineKeyboardMarkup, Update
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Update
 from aiohttp import web
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -65,6 +66,18 @@ def text_of(call: Call) -> str | None:
 def call_json(call: Call) -> str:
     """Everything a call sends to Telegram, as JSON (for "never contains X" checks)."""
     return call.model_dump_json(fallback=repr)
+
+
+def documents_of(calls: list[Call]) -> list[SendDocument]:
+    """The documents among `calls` (`.document` is the uploaded BufferedInputFile)."""
+    return [c for c in calls if isinstance(c, SendDocument)]
+
+
+def document_bytes(call: SendDocument) -> tuple[str, bytes]:
+    """File name and content of a document the bot uploaded."""
+    upload = call.document
+    assert isinstance(upload, BufferedInputFile), f"not an upload: {upload!r}"
+    return upload.filename or "", upload.data
 
 
 def buttons_of(call: Call) -> list[tuple[str, str | None]]:
