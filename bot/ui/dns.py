@@ -228,14 +228,15 @@ def edit_menu(t: Translator, domain_id: str, record: DnsRecord) -> Screen:
     return text, checked(InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-def _field_hint(t: Translator, field: str, record_type: str, zone: str) -> str:
+def field_hint(t: Translator, field: str, record_type: str, zone: str) -> str:
+    """What a typed value for `field` looks like (numbers as text: "86400" can be typed back)."""
     if field == "content":
         return content_hint(t, record_type)
     if field == "name":
-        return t.get("dns-name-hint", domain=name_html(zone))
+        return t.get("dns-name-hint", domain=escape(v.display(zone)))
     if field == "ttl":
-        return t.get("dns-ttl-hint", min=v.TTL_MIN, max=v.TTL_MAX)
-    return t.get("dns-priority-hint", max=v.PRIORITY_MAX)
+        return t.get("dns-ttl-hint", min=str(v.TTL_MIN), max=str(v.TTL_MAX))
+    return t.get("dns-priority-hint", max=str(v.PRIORITY_MAX))
 
 
 def edit_prompt(
@@ -251,7 +252,7 @@ def edit_prompt(
             t.get(
                 "dns-edit-prompt", field=t.get(_FIELD_KEYS[field]), record=record_line(t, record)
             ),
-            _field_hint(t, field, record.type, zone),
+            field_hint(t, field, record.type, zone),
         ]
     )
     if warning:
@@ -310,7 +311,7 @@ _CONTENT_HINT_KEYS = {
 
 
 def content_hint(t: Translator, record_type: str) -> str:
-    return t.get(_CONTENT_HINT_KEYS.get(record_type, "dns-content-hint-txt"), max=v.TXT_MAX)
+    return t.get(_CONTENT_HINT_KEYS.get(record_type, "dns-content-hint-txt"), max=str(v.TXT_MAX))
 
 
 def _draft_text(t: Translator, draft: Mapping[str, Any], title: str, warning: str | None) -> str:
@@ -332,30 +333,37 @@ def type_step(t: Translator, draft: Mapping[str, Any]) -> Screen:
     return _draft_text(t, draft, t.get("dns-type-title"), None), DRAFT.keyboard(rows, t)
 
 
-def name_step(t: Translator, draft: Mapping[str, Any], warning: str | None = None) -> Screen:
-    rows = [[DRAFT.pick(STEP_NAME, name, name) for name in NAME_PICKS]]
-    title = "\n".join(
-        [t.get("dns-name-title"), t.get("dns-name-hint", domain=name_html(str(draft["zone"])))]
-    )
+def _typed_step(
+    t: Translator,
+    draft: Mapping[str, Any],
+    field: str,
+    title_key: str,
+    rows: list[list[InlineKeyboardButton]],
+    warning: str | None,
+) -> Screen:
+    """A step answered by typing (or one of the picks in `rows`), with the field's hint."""
+    hint = field_hint(t, field, str(draft.get("type")), str(draft["zone"]))
+    title = f"{t.get(title_key)}\n{hint}"
     return _draft_text(t, draft, title, warning), DRAFT.keyboard(rows, t)
 
 
+def name_step(t: Translator, draft: Mapping[str, Any], warning: str | None = None) -> Screen:
+    rows = [[DRAFT.pick(STEP_NAME, name, name) for name in NAME_PICKS]]
+    return _typed_step(t, draft, "name", "dns-name-title", rows, warning)
+
+
 def content_step(t: Translator, draft: Mapping[str, Any], warning: str | None = None) -> Screen:
-    title = "\n".join([t.get("dns-content-title"), content_hint(t, str(draft["type"]))])
-    return _draft_text(t, draft, title, warning), DRAFT.keyboard([], t)
+    return _typed_step(t, draft, "content", "dns-content-title", [], warning)
 
 
 def priority_step(t: Translator, draft: Mapping[str, Any], warning: str | None = None) -> Screen:
     rows = [[DRAFT.pick(STEP_PRIORITY, p, str(p)) for p in PRIORITY_PICKS]]
-    title = "\n".join([t.get("dns-priority-title"), t.get("dns-priority-hint", max=v.PRIORITY_MAX)])
-    return _draft_text(t, draft, title, warning), DRAFT.keyboard(rows, t)
+    return _typed_step(t, draft, "priority", "dns-priority-title", rows, warning)
 
 
 def ttl_step(t: Translator, draft: Mapping[str, Any], warning: str | None = None) -> Screen:
     buttons = [DRAFT.pick(STEP_TTL, ttl, ttl_text(t, ttl)) for ttl in TTL_PICKS]
-    rows = [buttons[:3], buttons[3:]]
-    title = "\n".join([t.get("dns-ttl-title"), t.get("dns-ttl-hint", min=v.TTL_MIN, max=v.TTL_MAX)])
-    return _draft_text(t, draft, title, warning), DRAFT.keyboard(rows, t)
+    return _typed_step(t, draft, "ttl", "dns-ttl-title", [buttons[:3], buttons[3:]], warning)
 
 
 def proxied_step(t: Translator, draft: Mapping[str, Any]) -> Screen:

@@ -158,10 +158,10 @@ def problem(t: Translator, reason: str) -> str:
     key = _PROBLEM_KEYS.get(reason, "domains-problem-bad-name")
     return t.get(
         key,
-        txt_max=v.TXT_MAX,
-        ttl_min=v.TTL_MIN,
-        ttl_max=v.TTL_MAX,
-        priority_max=v.PRIORITY_MAX,
+        txt_max=str(v.TXT_MAX),  # as text: "86400", which can be typed back, not "86,400"
+        ttl_min=str(v.TTL_MIN),
+        ttl_max=str(v.TTL_MAX),
+        priority_max=str(v.PRIORITY_MAX),
         ns_min=v.NAMESERVERS_MIN,
         ns_max=v.NAMESERVERS_MAX,
     )
