@@ -133,7 +133,7 @@ async def test_change_one_field_at_a_time_and_the_proxy(h: BotHarness, sandbox_k
         T.get("dns-record-title", domain="<b>edit.com</b>"),
         T.get("dns-record-type", type="A"),
         T.get("dns-record-name", name="@"),
-        T.get("dns-record-content", content="1.2.3.4"),
+        f"{T.get('dns-record-content')} <code>1.2.3.4</code>",
         T.get("dns-record-ttl", ttl=T.get("dns-ttl-seconds", seconds=300)),
         T.get("dns-record-proxied", on="off"),
     ]

@@ -158,7 +158,7 @@ async def test_nameservers_then_cloudflare(h: BotHarness, sandbox_key: str) -> N
     await h.press(OpenCallback(kind=Kind.DOMAIN, id=domain_id).pack())
     card = h.last_text() or ""
     assert t.get("domains-card-cloudflare-off") in card
-    assert t.get("domains-card-ns", nameservers="ns1.myhost.com, ns2.myhost.com") in card
+    assert f"{t.get('domains-card-ns')} ns1.myhost.com, ns2.myhost.com" in card
     assert t.get("domains-dns-button") not in labels(h)
 
     await tap(h, t.get("domains-ns-button"))
@@ -169,7 +169,7 @@ async def test_nameservers_then_cloudflare(h: BotHarness, sandbox_key: str) -> N
     card = h.last_text() or ""
     assert card.startswith(t.get("domains-done-nameservers"))
     new_ns = "ns1.new-host.com, ns2.new-host.com, ns3.new-host.com"
-    assert t.get("domains-card-ns", nameservers=new_ns) in card
+    assert f"{t.get('domains-card-ns')} {new_ns}" in card
     assert h.sandbox.domains_by_id[domain_id].nameservers == new_ns.split(", ")
 
     await tap(h, t.get("domains-cloudflare-button"))

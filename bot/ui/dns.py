@@ -4,7 +4,7 @@ Yes/No, and the steps that build a new record (type → name → content → [MX
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from html import escape
 from typing import Any
@@ -25,6 +25,10 @@ Screen = tuple[str, InlineKeyboardMarkup]
 RecordLike = DnsRecord | Mapping[str, Any]
 BUTTON_MAX = 48  # characters of a record's summary on its button
 LIST_CONTENT_MAX = 60  # characters of a record's content in a list line
+NAME_SHOWN = 48  # characters of a record's name in a list line
+# Characters of one value from piv.day or a user inside a sentence. Fluent refuses a placeable
+# over 1000 characters, and escaping can make text six times longer ("'" → "&#x27;").
+SHOWN_MAX = 150
 
 
 class DnsOp(StrEnum):
@@ -100,12 +104,23 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def shown(text: str, limit: int = SHOWN_MAX) -> str:
+    """A value from piv.day or a user, ready for a sentence: clipped, then HTML-escaped."""
+    return escape(clip(text, limit))
+
+
 def name_html(ascii_name: str) -> str:
     """ "<b>пример.рф</b> (xn--e1afmkfd.xn--p1ai)", or just the bold name when it is ASCII."""
     readable = v.display(ascii_name)
     if readable == ascii_name:
-        return f"<b>{escape(ascii_name)}</b>"
-    return f"<b>{escape(readable)}</b> (<code>{escape(ascii_name)}</code>)"
+        return f"<b>{shown(ascii_name)}</b>"
+    return f"<b>{shown(readable)}</b> (<code>{shown(ascii_name)}</code>)"
+
+
+def hosts(names: Sequence[str]) -> str:
+    """Nameservers as a reader sees them, for a line of its own (a list can outgrow a
+    Fluent placeable, so it follows its label rather than going into a message)."""
+    return escape(", ".join(clip(v.display(n), LIST_CONTENT_MAX) for n in names)) or "-"
 
 
 def _get(record: RecordLike, field: str) -> Any:
@@ -122,9 +137,9 @@ def record_summary(
     t: Translator, record: RecordLike, *, content_max: int = LIST_CONTENT_MAX
 ) -> str:
     """ "MX @ → mail.mysite.com (10) · TTL auto · ☁️" as plain text (escape it for a message)."""
-    record_type = str(_get(record, "type"))
+    record_type = clip(str(_get(record, "type")), 10)
     content = clip(v.display(str(_get(record, "content"))), content_max)
-    text = f"{record_type} {v.display(str(_get(record, 'name')))} → {content}"
+    text = f"{record_type} {clip(v.display(str(_get(record, 'name'))), NAME_SHOWN)} → {content}"
     if _get(record, "priority") is not None and svc.needs_priority(record_type):
         text += f" ({_get(record, 'priority')})"
     text += f" · {ttl_text(t, _get(record, 'ttl'))}"
@@ -186,11 +201,12 @@ def record_card(
     ref = svc.ref(str(record.id))
     lines = [notice, ""] if notice else []
     lines.append(t.get("dns-record-title", domain=name_html(zone)))
-    lines.append(t.get("dns-record-type", type=escape(record.type)))
-    lines.append(t.get("dns-record-name", name=escape(v.display(record.name))))
-    lines.append(t.get("dns-record-content", content=escape(record.content)))
+    lines.append(t.get("dns-record-type", type=shown(record.type)))
+    lines.append(t.get("dns-record-name", name=shown(v.display(record.name))))
+    # The whole content (a TXT value runs to 2048 characters): after its label, not in it.
+    lines.append(f"{t.get('dns-record-content')} <code>{escape(record.content)}</code>")
     if svc.needs_priority(record.type):
-        lines.append(t.get("dns-record-priority", priority=escape(str(record.priority))))
+        lines.append(t.get("dns-record-priority", priority=shown(str(record.priority))))
     lines.append(t.get("dns-record-ttl", ttl=ttl_text(t, record.ttl)))
     if svc.can_proxy(record.type):
         lines.append(t.get("dns-record-proxied", on="on" if record.proxied else "off"))
@@ -233,7 +249,7 @@ def field_hint(t: Translator, field: str, record_type: str, zone: str) -> str:
     if field == "content":
         return content_hint(t, record_type)
     if field == "name":
-        return t.get("dns-name-hint", domain=escape(v.display(zone)))
+        return t.get("dns-name-hint", domain=shown(v.display(zone)))
     if field == "ttl":
         return t.get("dns-ttl-hint", min=str(v.TTL_MIN), max=str(v.TTL_MAX))
     return t.get("dns-priority-hint", max=str(v.PRIORITY_MAX))

@@ -21,7 +21,7 @@ from bot.services import validators as v
 from bot.services.domains import Filters, RenewOffer
 from bot.ui.callbacks import Kind, OpenCallback, RenewCallback, Section
 from bot.ui.confirm import ActionView
-from bot.ui.dns import DnsCallback, DnsOp, button, clip, name_html, record_line
+from bot.ui.dns import DnsCallback, DnsOp, button, clip, hosts, name_html, record_line, shown
 from bot.ui.format import money
 from bot.ui.keyboards import section_button
 from bot.ui.paging import Page, Translator, checked, paged_keyboard
@@ -134,7 +134,7 @@ _STATUS_KEYS = {
 
 def status_word(t: Translator, status: str | None) -> str:
     key = _STATUS_KEYS.get(status or "")
-    return t.get(key) if key else escape(status or "-")
+    return t.get(key) if key else shown(status or "-", 40)
 
 
 _PROBLEM_KEYS = {
@@ -235,7 +235,7 @@ def _chosen(t: Translator, data: Mapping[str, Any]) -> str:
     if "cloudflare" in data:
         parts.append(t.get("domains-cloudflare-state", on=_on(data["cloudflare"])))
     if data.get("ssl_mode"):
-        parts.append(t.get("domains-ssl-state", mode=escape(str(data["ssl_mode"]))))
+        parts.append(t.get("domains-ssl-state", mode=shown(str(data["ssl_mode"]), 40)))
     return " · ".join(parts)
 
 
@@ -372,15 +372,15 @@ def describe_register(t: Translator, params: Mapping[str, Any]) -> str:
         ),
     ]
     if params["cloudflare"]:
-        mode = escape(str(params.get("ssl_mode") or "-"))
+        mode = shown(str(params.get("ssl_mode") or "-"), 40)
         lines.append(t.get("domains-confirm-cloudflare", mode=mode))
         records = params.get("dns_records") or []
         if records:
             lines.append(t.get("domains-confirm-records", count=len(records)))
             lines += [f"  {record_line(t, r)}" for r in records]
     else:
-        servers = ", ".join(escape(v.display(ns)) for ns in params.get("nameservers") or [])
-        lines.append(t.get("domains-confirm-nameservers", nameservers=servers))
+        servers = hosts(params.get("nameservers") or [])
+        lines.append(f"{t.get('domains-confirm-nameservers')} {servers}")
     return "\n".join(lines)
 
 
@@ -440,7 +440,7 @@ _QUEUE_KEYS = {"pending": "domains-queue-pending", "processing": "domains-queue-
 
 def queue_waiting(t: Translator, state: Mapping[str, Any], status: str) -> Screen:
     key = _QUEUE_KEYS.get(status)
-    line = t.get(key) if key else t.get("domains-queue-other", status=escape(status))
+    line = t.get(key) if key else t.get("domains-queue-other", status=shown(status, 40))
     keyboard = InlineKeyboardMarkup(inline_keyboard=[home_row(t)])
     return f"{_job(t, state)}\n{line}", keyboard
 
@@ -452,7 +452,7 @@ def queue_done(t: Translator, state: Mapping[str, Any], domain: Domain) -> Scree
 
 
 def queue_failed(t: Translator, state: Mapping[str, Any], error: str | None) -> Screen:
-    text = "\n".join([_job(t, state), t.get("domains-queue-failed", reason=escape(error or "-"))])
+    text = "\n".join([_job(t, state), t.get("domains-queue-failed", reason=shown(error or "-"))])
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[
             [button(t.get("domains-check-another"), DomainsCallback(op=DomOp.CHECK))],
@@ -515,7 +515,7 @@ def _list_line(t: Translator, number: int, domain: Domain) -> str:
     line = t.get(
         "domains-list-line",
         number=number,
-        domain=escape(v.display(domain.domain_name)),
+        domain=shown(v.display(domain.domain_name)),
         status=status_word(t, domain.status),
         expires=_date(domain.expires_at),
     )
@@ -557,9 +557,9 @@ def _ssl_line(t: Translator, d: Domain) -> str | None:
         return None
     return t.get(
         "domains-ssl-line",
-        type=escape(d.ssl_type or "-"),
-        status=escape(d.ssl_status or "-"),
-        mode=escape(d.ssl_mode or "-"),
+        type=shown(d.ssl_type or "-", 40),
+        status=shown(d.ssl_status or "-", 40),
+        mode=shown(d.ssl_mode or "-", 40),
         expires=_date(d.ssl_expires_at),
     )
 
@@ -576,15 +576,16 @@ def _card_text(t: Translator, d: Domain) -> str:
         t.get("domains-card-auto-renew", on=_on(d.auto_renew)),
     ]
     if d.cloudflare_enabled:
-        lines.append(t.get("domains-card-cloudflare-on", status=escape(d.cloudflare_status or "-")))
+        lines.append(
+            t.get("domains-card-cloudflare-on", status=shown(d.cloudflare_status or "-", 40))
+        )
         ssl = _ssl_line(t, d)
         if ssl is not None:
             lines.append(ssl)
         lines.append(t.get("domains-card-dns-count", count=len(d.dns_records)))
     else:
         lines.append(t.get("domains-card-cloudflare-off"))
-        servers = ", ".join(escape(v.display(ns)) for ns in d.nameservers or []) or "-"
-        lines.append(t.get("domains-card-ns", nameservers=servers))
+        lines.append(f"{t.get('domains-card-ns')} {hosts(d.nameservers or [])}")
     return "\n".join(lines)
 
 
@@ -652,4 +653,4 @@ def done_line(t: Translator, what: str, **values: Any) -> str:
         "cloudflare": "domains-done-cloudflare",
         "nameservers": "domains-done-nameservers",
     }
-    return t.get(keys[what], **{k: escape(str(value)) for k, value in values.items()})
+    return t.get(keys[what], **{k: shown(str(value), 40) for k, value in values.items()})

@@ -92,7 +92,7 @@ domains-confirm-records = { $count ->
     [one] { $count } DNS record:
    *[other] { $count } DNS records:
 }
-domains-confirm-nameservers = Own nameservers: { $nameservers }
+domains-confirm-nameservers = Own nameservers:
 domains-register-queued = ✅ Paid. { $domain } is in piv.day's registration queue.
 domains-follow-note = This message will show when it is done.
 domains-renew-title = Renew a domain
@@ -165,7 +165,7 @@ domains-card-dns-count = { $count ->
     [one] { $count } DNS record
    *[other] { $count } DNS records
 }
-domains-card-ns = Nameservers: { $nameservers }
+domains-card-ns = Nameservers:
 domains-renew-button = 🔁 Renew
 domains-auto-renew-turn-on = Turn auto-renew on
 domains-auto-renew-turn-off = Turn auto-renew off
@@ -195,7 +195,7 @@ dns-record-gone = This record is no longer there.
 dns-record-title = <b>DNS record</b> of { $domain }
 dns-record-type = Type: { $type }
 dns-record-name = Name: <code>{ $name }</code>
-dns-record-content = Content: <code>{ $content }</code>
+dns-record-content = Content:
 dns-record-priority = Priority: { $priority }
 dns-record-ttl = TTL: { $ttl }
 dns-record-proxied = Cloudflare proxy: { $on ->

@@ -96,7 +96,7 @@ domains-confirm-records = { $count ->
     [few] { $count } DNS-записи:
    *[other] { $count } DNS-записей:
 }
-domains-confirm-nameservers = Свои NS-серверы: { $nameservers }
+domains-confirm-nameservers = Свои NS-серверы:
 domains-register-queued = ✅ Оплачено. { $domain } в очереди на регистрацию в piv.day.
 domains-follow-note = Это сообщение покажет, когда всё будет готово.
 domains-renew-title = Продление домена
@@ -173,7 +173,7 @@ domains-card-dns-count = { $count ->
     [few] { $count } DNS-записи
    *[other] { $count } DNS-записей
 }
-domains-card-ns = NS-серверы: { $nameservers }
+domains-card-ns = NS-серверы:
 domains-renew-button = 🔁 Продлить
 domains-auto-renew-turn-on = Включить автопродление
 domains-auto-renew-turn-off = Выключить автопродление
@@ -203,7 +203,7 @@ dns-record-gone = Этой записи уже нет.
 dns-record-title = <b>DNS-запись</b> { $domain }
 dns-record-type = Тип: { $type }
 dns-record-name = Имя: <code>{ $name }</code>
-dns-record-content = Значение: <code>{ $content }</code>
+dns-record-content = Значение:
 dns-record-priority = Приоритет: { $priority }
 dns-record-ttl = TTL: { $ttl }
 dns-record-proxied = Прокси Cloudflare: { $on ->
