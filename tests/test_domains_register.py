@@ -44,6 +44,32 @@ async def start(h: BotHarness, name: str, lang: str = "en") -> None:
     await tap(h, t.get("domains-register-button"), language_code=lang)
 
 
+async def quick(
+    h: BotHarness, name: str, cost: str, user_id: int = 1, *, to_card: bool = True
+) -> None:
+    """Check, Register, 1 year, auto-renew off, Cloudflare, Flexible (and no records: the card)."""
+    t = translator("en")
+    await h.send(f"/domain {name}", user_id=user_id)
+    await tap(h, t.get("domains-register-button"), user_id=user_id)
+    for label in (
+        t.get("domains-period-option", years=1, cost=cost),
+        t.get("domains-auto-renew-off"),
+        t.get("domains-cloudflare-on"),
+        t.get("domains-ssl-flexible"),
+    ):
+        await tap(h, label, user_id=user_id)
+    if to_card:
+        await tap(h, t.get("domains-records-none"), user_id=user_id)
+
+
+async def confirm(h: BotHarness) -> int:
+    """Confirm on the card; its message id (where the queue is followed)."""
+    await tap(h, re.compile("^✅"))
+    card_id = h.last_message_id(1)
+    assert card_id is not None
+    return card_id
+
+
 async def add_record(h: BotHarness, lang: str, *answers: str) -> None:
     """➕ Add a record, then each answer: a button's text if there is one, else typed."""
     t = translator(lang)
@@ -224,11 +250,7 @@ async def test_back_follows_the_branch_and_cancel_buys_nothing(
 
 async def test_a_name_taken_meanwhile_gets_no_card(h: BotHarness, sandbox_key: str) -> None:
     t = translator("en")
-    await start(h, "race.com")
-    await tap(h, t.get("domains-period-option", years=1, cost="$12.50"))
-    await tap(h, t.get("domains-auto-renew-off"))
-    await tap(h, t.get("domains-cloudflare-on"))
-    await tap(h, t.get("domains-ssl-flexible"))
+    await quick(h, "race.com", "$12.50", to_card=False)
     rival = h.sandbox.create_key(balance="50.00")
     async with h.sandbox.client(rival) as api:
         body = {"domain": "race.com", "period": 1, "cloudflare": True, "auto_renew": False}
@@ -245,15 +267,8 @@ async def test_a_failed_registration_is_refunded_and_said_so(
     h: BotHarness, sandbox_key: str
 ) -> None:
     t = translator("en")
-    await start(h, "willfail.io")
-    await tap(h, t.get("domains-period-option", years=1, cost="$39.00"))
-    await tap(h, t.get("domains-auto-renew-off"))
-    await tap(h, t.get("domains-cloudflare-on"))
-    await tap(h, t.get("domains-ssl-flexible"))
-    await tap(h, t.get("domains-records-none"))
-    await tap(h, re.compile("^✅"))
-    card_id = h.last_message_id(1)
-    assert card_id is not None
+    await quick(h, "willfail.io", "$39.00")
+    card_id = await confirm(h)
     assert h.sandbox.balance(sandbox_key) == Decimal("61.00")
     await h.sandbox.advance(60)
     [domain_id] = [d.id for d in h.sandbox.domains_by_id.values()]
@@ -276,13 +291,7 @@ async def test_short_balance_is_refused_by_piv_day_and_nothing_is_followed(
     t = translator("en")
     poor = h.sandbox.create_key(balance="5.00")
     await h.connect_key(2, poor)
-    await h.send("/domain poor.com", user_id=2)
-    await tap(h, t.get("domains-register-button"), user_id=2)
-    await tap(h, t.get("domains-period-option", years=1, cost="$12.50"), user_id=2)
-    await tap(h, t.get("domains-auto-renew-off"), user_id=2)
-    await tap(h, t.get("domains-cloudflare-on"), user_id=2)
-    await tap(h, t.get("domains-ssl-flexible"), user_id=2)
-    await tap(h, t.get("domains-records-none"), user_id=2)
+    await quick(h, "poor.com", "$12.50", user_id=2)
     assert t.get("confirm-short", missing="$7.50") in (h.last_text(2) or "")
     await tap(h, re.compile("^✅"), user_id=2)
     result = h.last_text(2) or ""
@@ -296,15 +305,8 @@ async def test_the_watch_survives_a_restart_and_ends_in_time(
     h: BotHarness, sandbox_key: str
 ) -> None:
     t = translator("en")
-    await start(h, "phoenix.xyz")
-    await tap(h, t.get("domains-period-option", years=1, cost="$2.50"))
-    await tap(h, t.get("domains-auto-renew-off"))
-    await tap(h, t.get("domains-cloudflare-on"))
-    await tap(h, t.get("domains-ssl-flexible"))
-    await tap(h, t.get("domains-records-none"))
-    await tap(h, re.compile("^✅"))
-    card_id = h.last_message_id(1)
-    assert card_id is not None
+    await quick(h, "phoenix.xyz", "$2.50")
+    card_id = await confirm(h)
     [domain] = h.sandbox.domains(sandbox_key)
     clock = clock_now()
     clock.advance(svc.POLL_FIRST)
@@ -323,15 +325,8 @@ async def test_the_watch_survives_a_restart_and_ends_in_time(
     assert (await watch_row(h, domain.id)).status == WatchStatus.DONE
 
     # A registration nobody finishes within the hour ends with final words, not silence.
-    await start(h, "slow.de")
-    await tap(h, t.get("domains-period-option", years=1, cost="$8.00"))
-    await tap(h, t.get("domains-auto-renew-off"))
-    await tap(h, t.get("domains-cloudflare-on"))
-    await tap(h, t.get("domains-ssl-flexible"))
-    await tap(h, t.get("domains-records-none"))
-    await tap(h, re.compile("^✅"))
-    slow_card = h.last_message_id(1)
-    assert slow_card is not None
+    await quick(h, "slow.de", "$8.00")
+    slow_card = await confirm(h)
     clock2 = Clock(clock_now().now)
     clock2.advance(svc.FOLLOW_FOR + 1)
     before = len(h.calls)
