@@ -23,7 +23,6 @@ from bot.db.models import ApiKey, WatchStatus
 from bot.features import Catalog, Feature, PaidAction, command
 from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
-from bot.pivday.models import Domain
 from bot.routing import Blueprint
 from bot.services import dns as dns_svc
 from bot.services import domains as svc
@@ -346,20 +345,17 @@ async def register_stale(query: CallbackQuery, i18n: I18nContext) -> None:
 async def poll_queue(run: WatchRun) -> float | None:
     """One look at the queue entry a registration/renewal started; None once it is over."""
     assert run.client is not None
-    status = await svc.queue_status(run.client, str(run.state["queue_id"]))
-    if status.status == svc.QUEUE_DONE:
-        domain = status.domain
-        if not isinstance(domain, Domain):  # a bare name: read the card itself
-            domain = await svc.get(run.client, str(run.state["domain_id"]))
-        await run.show(*ui.queue_done(run.t, run.state, domain))
+    state = run.state
+    outcome = await svc.queue_outcome(run.client, str(state["queue_id"]), str(state["domain_id"]))
+    if outcome.status == svc.QUEUE_DONE and outcome.domain is not None:
+        await run.show(*ui.queue_done(run.t, state, outcome.domain))
         return None
-    if status.status == svc.QUEUE_FAILED:
-        await run.show(*ui.queue_failed(run.t, run.state, status.error))
+    if outcome.status == svc.QUEUE_FAILED:
+        await run.show(*ui.queue_failed(run.t, state, outcome.error))
         return None
-    await run.show(*ui.queue_waiting(run.t, run.state, status.status))
-    polls = int(run.state.get("polls", 0)) + 1
-    run.state["polls"] = polls
-    return svc.next_poll(polls)
+    await run.show(*ui.queue_waiting(run.t, state, outcome.status))
+    state["polls"] = int(state.get("polls", 0)) + 1
+    return svc.next_poll(state["polls"])
 
 
 async def queue_ended(run: WatchRun, status: WatchStatus) -> None:

@@ -361,3 +361,27 @@ async def test_every_screen_keeps_telegrams_limits_and_no_key_leaks(
         assert len(buttons) <= 100
         assert all(data is None or len(data.encode()) <= 64 for _, data in buttons)
         assert sandbox_key not in call_json(call)
+
+
+async def test_a_forgotten_queue_entry_is_answered_by_the_domain(
+    h: BotHarness, sandbox_key: str
+) -> None:
+    """piv.day need not keep finished queue entries: the domain itself then says how it went."""
+    t = translator("en")
+    await quick(h, "keeper.org", "$11.00")
+    card_id = await confirm(h)
+    [domain] = h.sandbox.domains(sandbox_key)
+    h.sandbox.queue.clear()
+    clock = clock_now()
+    clock.advance(svc.POLL_FIRST)
+    loop = watch_loop(h, feature.feature.watchers, clock)
+    before = len(h.calls)
+    await loop.run_once()  # still registering: the domain's status is what is shown
+    assert screen_edits(h.calls[before:], card_id)[-1].endswith(t.get("domains-queue-pending"))
+    await h.sandbox.advance(60)
+    clock.advance(60)
+    await loop.run_once()
+    assert screen_edits(h.calls[before:], card_id)[-1].startswith(
+        t.get("domains-registered", expires="2027-05-01")
+    )
+    assert (await watch_row(h, domain.id)).status == WatchStatus.DONE

@@ -10,13 +10,15 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from bot.pivday import errors as pe
+from bot.pivday.models import Domain
 from bot.services.confirmations import Paid, Quote
 from bot.services.dns import record_body
 from bot.services.watches import DOMAIN_REGISTER, WatchService
 
 if TYPE_CHECKING:
     from bot.pivday import PivDayClient
-    from bot.pivday.models import Domain, DomainAvailability, DomainQueueStatus
+    from bot.pivday.models import DomainAvailability
 
 log = logging.getLogger(__name__)
 
@@ -200,8 +202,38 @@ def next_poll(polls: int) -> float:
     return min(POLL_MAX, POLL_FIRST * POLL_GROWTH ** max(0, polls))
 
 
-async def queue_status(client: PivDayClient, queue_id: str) -> DomainQueueStatus:
-    return await client.domains.queue(queue_id)
+@dataclass(frozen=True, slots=True)
+class QueueOutcome:
+    """Where a followed queue entry is: still waiting (`status` as piv.day says it), completed
+    (with the domain card) or failed (with piv.day's reason, when it gave one)."""
+
+    status: str
+    domain: Domain | None = None
+    error: str | None = None
+
+
+async def queue_outcome(client: PivDayClient, queue_id: str, domain_id: str) -> QueueOutcome:
+    try:
+        entry = await client.domains.queue(queue_id)
+    except pe.NotFoundError:
+        return await _outcome_from_domain(client, domain_id)
+    if entry.status != QUEUE_DONE:
+        return QueueOutcome(entry.status, error=entry.error)
+    domain = entry.domain
+    if not isinstance(domain, Domain):  # a bare name: read the card itself
+        domain = await client.domains.get(domain_id)
+    return QueueOutcome(QUEUE_DONE, domain)
+
+
+async def _outcome_from_domain(client: PivDayClient, domain_id: str) -> QueueOutcome:
+    """The queue entry is gone (piv.day need not keep finished ones): the domain tells."""
+    try:
+        domain = await client.domains.get(domain_id)
+    except pe.NotFoundError:  # a failed registration leaves no domain behind
+        return QueueOutcome(QUEUE_FAILED)
+    if domain.status in RENEWABLE:
+        return QueueOutcome(QUEUE_DONE, domain)
+    return QueueOutcome(domain.status or "pending")
 
 
 # --- the list and the card ----------------------------------------------------------------------

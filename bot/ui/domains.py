@@ -435,7 +435,11 @@ def _job(t: Translator, state: Mapping[str, Any]) -> str:
     return t.get(key, domain=name_html(str(state["domain"])), years=int(state.get("period") or 1))
 
 
-_QUEUE_KEYS = {"pending": "domains-queue-pending", "processing": "domains-queue-processing"}
+_QUEUE_KEYS = {
+    "pending": "domains-queue-pending",
+    "purchasing": "domains-queue-pending",  # the domain's own word while it waits
+    "processing": "domains-queue-processing",
+}
 
 
 def queue_waiting(t: Translator, state: Mapping[str, Any], status: str) -> Screen:
