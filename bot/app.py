@@ -74,7 +74,18 @@ def create_storage(settings: Settings) -> BaseStorage:
 def default_features() -> list[Feature]:
     """Every feature, in the order their routers are tried: errors first, catch-alls last.
     Adding a section = its own files + one line here."""
-    from handlers import confirm, errors, fallback, keys, menu, numbers, proxies, settings, start
+    from handlers import (
+        confirm,
+        domains,
+        errors,
+        fallback,
+        keys,
+        menu,
+        numbers,
+        proxies,
+        settings,
+        start,
+    )
 
     return [
         errors.feature,
@@ -84,6 +95,7 @@ def default_features() -> list[Feature]:
         keys.feature,
         numbers.feature,
         proxies.feature,
+        domains.feature,
         confirm.feature,
         fallback.feature,
     ]

@@ -10,13 +10,13 @@ No core module names a feature.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from aiogram import Router
 
-from bot.services.confirmations import ActionRegistry, Executor
+from bot.services.confirmations import ActionRegistry, Executor, FollowUp
 from bot.ui.confirm import ActionView, ViewCatalog
 from bot.watching import Watcher
 
@@ -47,6 +47,7 @@ class PaidAction:
     name: str  # stored on the confirmation row, e.g. "numbers.purchase"
     execute: Executor
     view: ActionView
+    follow_up: FollowUp | None = None  # after a success, e.g. follow the queue it started
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class Catalog:
     features: tuple[Feature, ...]
     actions: ActionRegistry
     views: ViewCatalog
+    follow_ups: Mapping[str, FollowUp]
 
     @classmethod
     def of(cls, features: Iterable[Feature]) -> Catalog:
@@ -75,11 +77,14 @@ class Catalog:
             raise ValueError(f"a feature is listed twice: {names}")
         registry = ActionRegistry()
         views: dict[str, ActionView] = {}
+        follow_ups: dict[str, FollowUp] = {}
         for feature in features:
             for action in feature.actions:
                 registry.register(action.name)(action.execute)
                 views[action.name] = action.view
-        return cls(features, registry, ViewCatalog(views))
+                if action.follow_up is not None:
+                    follow_ups[action.name] = action.follow_up
+        return cls(features, registry, ViewCatalog(views), follow_ups)
 
     def routers(self) -> list[Router]:
         return [feature.router() for feature in self.features]

@@ -1,11 +1,15 @@
 """Confirm / Cancel on a confirmation card, for every paid action.
 
 Order on Confirm: atomic claim (one DB UPDATE) → answer the callback query → card shows
-"processing…" → the single API call → card shows the result. Everyone who didn't win the claim
-(other users, repeated taps, other instances) gets an alert and nothing else happens.
+"processing…" → the single API call → card shows the result → the action's follow-up, if it
+declares one (e.g. a live job that follows the queue the call started, on the same message).
+Everyone who didn't win the claim (other users, repeated taps, other instances) gets an alert
+and nothing else happens.
 """
 
 from __future__ import annotations
+
+import logging
 
 from aiogram import F
 from aiogram.types import CallbackQuery, Message
@@ -17,7 +21,14 @@ from bot.crypto import KeyRing
 from bot.features import Catalog, Feature
 from bot.pivday import ClientPool
 from bot.routing import Blueprint
-from bot.services.confirmations import Card, ClaimStatus, ConfirmationService, Quote
+from bot.services.confirmations import (
+    Card,
+    ClaimStatus,
+    ConfirmationService,
+    Paid,
+    Quote,
+    RunStatus,
+)
 from bot.ui.confirm import (
     ConfirmCallback,
     ConfirmOp,
@@ -34,6 +45,7 @@ from bot.ui.format import sandbox_banner
 from bot.ui.wizard import show
 
 routes = Blueprint(__name__)
+log = logging.getLogger(__name__)
 
 
 def _money_banner(i18n: I18nContext, settings: Settings, text: str) -> str:
@@ -99,7 +111,17 @@ async def on_confirm(
     await show(query, _money_banner(i18n, settings, processing_text(i18n, claim.card, view)))
     run = await service.run(claim, lambda: service.client_for(claim, key_ring, pivday_pool))
     result = _money_banner(i18n, settings, result_text(i18n, run, view))
-    await show(query, result, after_keyboard(i18n, view, run.result))
+    message_id = await show(query, result, after_keyboard(i18n, view, run.result))
+    follow_up = catalog.follow_ups.get(claim.card.action)
+    if follow_up is not None and run.status is RunStatus.DONE and run.result is not None:
+        chat = query.message.chat.id if query.message is not None else query.from_user.id
+        paid = Paid(
+            session, claim.card, run.result, claim.api_key_id, chat, message_id, i18n.locale
+        )
+        try:
+            await follow_up(paid)
+        except Exception:  # the purchase is done and shown: a failed follow-up is only logged
+            log.exception("follow-up failed action=%s", claim.card.action)
 
 
 @routes.callback_query(ConfirmCallback.filter(F.action == ConfirmOp.NO))

@@ -19,20 +19,10 @@ from bot.i18n import create_core
 from bot.services.watches import LEASE_SECONDS, WatchService
 from bot.watching import Watcher, WatchLoop, WatchRun
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, text_of
+from tests.fakes.watch_driver import Clock
 
 KIND = "test.balance"
 OWNER = 5
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 @dataclass

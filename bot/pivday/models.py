@@ -349,6 +349,7 @@ class DomainQueueStatus(ApiModel):
     queue_id: Id
     status: str
     domain: Domain | str | None = None
+    error: str | None = None  # why a failed entry failed (the domain.failed event says it too)
 
     @property
     def domain_name(self) -> str | None:

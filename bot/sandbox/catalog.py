@@ -121,6 +121,7 @@ DOMAIN_PRICES: dict[str, tuple[Decimal, Decimal]] = {
     "io": (money("39.00"), money("45.00")),
     "xyz": (money("2.50"), money("11.00")),
     "de": (money("8.00"), money("8.00")),
+    "xn--p1ai": (money("5.00"), money("6.00")),  # .рф: IDNs are registered in punycode
 }
 SPAM_SENDERS = frozenset({"+18005550199", "PROMO", "WINNER"})
 TAKEN_DOMAINS = frozenset({"google.com", "example.com", "facebook.com", "piv.day"})

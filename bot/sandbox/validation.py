@@ -9,7 +9,11 @@ from typing import Any
 from bot.sandbox.errors import validation
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+# Lower-case ASCII host names; the last label is letters or an IDN TLD in punycode (xn--p1ai
+# for .рф), as registries sell them.
+HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$"
+)
 _MISSING = object()
 
 

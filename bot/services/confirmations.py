@@ -47,6 +47,24 @@ class Quote:
     balance_before: Decimal | None
 
 
+@dataclass(frozen=True, slots=True)
+class Paid:
+    """A paid call that went through, and where its card is on screen: what an action's
+    follow-up (e.g. following a queue the call started) needs."""
+
+    session: AsyncSession
+    card: Card
+    result: Mapping[str, Any]
+    api_key_id: int | None
+    chat_id: int
+    message_id: int | None
+    locale: str
+
+
+# Runs after a successful paid call (declared with the action); commits its own writes.
+FollowUp = Callable[[Paid], Awaitable[None]]
+
+
 class UnknownActionError(LookupError):
     """A confirmation names an action no executor is registered for."""
 

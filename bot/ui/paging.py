@@ -71,22 +71,33 @@ def _clamp(page: int, total: int, per_page: int) -> int:
     return min(max(page, 0), max(1, -(-total // per_page)) - 1)
 
 
-def nav_row(page: Page[Any], list_id: str, t: Translator) -> list[InlineKeyboardButton]:
-    """‹ n/m › — empty for a single page. The middle button just re-shows the same page."""
+def window(items: Sequence[T], *, number: int, per_page: int, total: int) -> Page[T]:
+    """A page the server cut (limit/offset): `items` are page `number` of `total` items."""
+    if per_page < 1:
+        raise ValueError("per_page must be positive")
+    count = max(1, -(-total // per_page))
+    return Page(items=items, number=number, count=count, total=total, offset=number * per_page)
+
+
+PageData = Callable[[int], str]  # page number → callback data, for lists that carry an id
+
+
+def nav_row(
+    page: Page[Any], list_id: str, t: Translator, page_data: PageData | None = None
+) -> list[InlineKeyboardButton]:
+    """‹ n/m › — empty for a single page. The middle button just re-shows the same page.
+    The buttons carry `PageCallback(list_id, page)`, or `page_data(page)` when given (a list
+    of one object's children names that object in its own callback data)."""
     if page.count <= 1:
         return []
+    pack = page_data or (lambda number: PageCallback(list_id=list_id, page=number).pack())
     row: list[InlineKeyboardButton] = []
     if page.has_prev:
-        row.append(_page_button(t.get("paging-prev"), list_id, page.number - 1))
-    row.append(
-        _page_button(
-            t.get("paging-position", page=page.number + 1, pages=page.count),
-            list_id,
-            page.number,
-        )
-    )
+        row.append(_page_button(t.get("paging-prev"), pack(page.number - 1)))
+    position = t.get("paging-position", page=page.number + 1, pages=page.count)
+    row.append(_page_button(position, pack(page.number)))
     if page.has_next:
-        row.append(_page_button(t.get("paging-next"), list_id, page.number + 1))
+        row.append(_page_button(t.get("paging-next"), pack(page.number + 1)))
     return row
 
 
@@ -97,12 +108,16 @@ def paged_keyboard(
     button: Callable[[T], InlineKeyboardButton],
     t: Translator,
     columns: int = 1,
+    header: Sequence[Sequence[InlineKeyboardButton]] = (),
     footer: Sequence[Sequence[InlineKeyboardButton]] = (),
+    page_data: PageData | None = None,
 ) -> InlineKeyboardMarkup:
-    """Item buttons in `columns`, then the nav row, then `footer` rows (Back/Cancel…)."""
+    """`header` rows (filters…), item buttons in `columns`, the nav row, then `footer` rows
+    (Back/Cancel…)."""
     buttons = [button(item) for item in page.items]
-    rows = [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
-    nav = nav_row(page, list_id, t)
+    rows = [list(r) for r in header]
+    rows += [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
+    nav = nav_row(page, list_id, t, page_data)
     if nav:
         rows.append(nav)
     rows.extend(list(r) for r in footer)
@@ -120,7 +135,5 @@ def checked(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
     return markup
 
 
-def _page_button(text: str, list_id: str, page: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text, callback_data=PageCallback(list_id=list_id, page=page).pack()
-    )
+def _page_button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data)

@@ -3,13 +3,14 @@
 A flow declares `Wizard(flow_id, [State, ...])`; its step keyboards come from `wizard.keyboard()`
 (choices + the navigation row), and its handlers filter `WizardPick.filter(...)` for choices and
 `wizard.nav(op)` for navigation. `wizard.previous(state)` tells Back where to go; None means the
-flow's first step, so Back leaves the flow.
+flow's first step, so Back leaves the flow. A flow with branches (steps that only apply after
+some choices) gives `previous`/`next` a `skip` predicate.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 
 from aiogram import F
@@ -21,6 +22,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.ui.paging import Translator, checked
 
 log = logging.getLogger(__name__)
+
+
+Skip = Callable[[State], bool]  # True for a step that doesn't apply to the choices so far
 
 
 class NavOp(StrEnum):
@@ -52,12 +56,25 @@ class Wizard:
         self.steps = list(steps)
         self._names = [s.state for s in self.steps]
 
-    def previous(self, current: str | None) -> State | None:
-        """The step before `current`; None at the first step or outside this flow."""
+    def previous(self, current: str | None, *, skip: Skip | None = None) -> State | None:
+        """The step before `current`; None at the first step or outside this flow. A flow with
+        branches passes `skip`: the steps it says don't apply (to the choices so far) are
+        passed over."""
+        return self._walk(current, -1, skip)
+
+    def next(self, current: str | None, *, skip: Skip | None = None) -> State | None:
+        """The step after `current` (passing over skipped ones); None after the last step."""
+        return self._walk(current, 1, skip)
+
+    def _walk(self, current: str | None, direction: int, skip: Skip | None) -> State | None:
         if current not in self._names:
             return None
-        index = self._names.index(current)
-        return self.steps[index - 1] if index > 0 else None
+        index = self._names.index(current) + direction
+        while 0 <= index < len(self.steps):
+            if skip is None or not skip(self.steps[index]):
+                return self.steps[index]
+            index += direction
+        return None
 
     def owns(self, current: str | None) -> bool:
         return current in self._names
