@@ -94,13 +94,21 @@ def paged_keyboard(
     footer: Sequence[Sequence[InlineKeyboardButton]] = (),
 ) -> InlineKeyboardMarkup:
     """Item buttons in `columns`, then the nav row, then `footer` rows (Back/Cancel…)."""
-    buttons = [button(item) for item in page.items]
-    rows = [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
+    rows = rows_of([button(item) for item in page.items], columns)
     nav = nav_row(page, list_id, t)
     if nav:
         rows.append(nav)
     rows.extend(list(r) for r in footer)
     return checked(InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def rows_of(
+    buttons: Sequence[InlineKeyboardButton], columns: int
+) -> list[list[InlineKeyboardButton]]:
+    """Buttons laid out `columns` to a row (the last row may be shorter)."""
+    if columns < 1:
+        raise ValueError("columns must be positive")
+    return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
 
 
 def checked(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:

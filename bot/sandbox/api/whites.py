@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Awaitable, Callable
+from html import escape
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -151,11 +152,30 @@ async def update_config(ctx: Ctx) -> web.Response:
 
 
 def _archive(link: DownloadLink) -> bytes:
+    """A small site: the index, a contacts page with the current contact data (a config swap
+    shows up in the next download, no re-generation) and, with a domain, a sitemap on it."""
+    white = link.white
     buffer = io.BytesIO()
     index = "index.php" if link.format == "php" else "index.html"
+    contacts = {
+        "company": white.options.get("company") or white.options.get("legal_name"),
+        "legal": white.options.get("legal") or white.options.get("legal_name"),
+        "domain": white.domain,
+        "email": white.options.get("email"),
+        "phone": white.options.get("phone"),
+        "address": white.options.get("address"),
+    }
+    lines = "".join(f"<p>{k}: {escape(v)}</p>" for k, v in contacts.items() if v)
     with zipfile.ZipFile(buffer, "w") as archive:
-        page_html = f"<html><title>{link.white.name}</title><body>{link.white.niche}</body></html>"
+        page_html = (
+            f"<html><title>{escape(white.name)}</title><body>{escape(white.niche)}</body></html>"
+        )
         archive.writestr(index, page_html)
+        archive.writestr("contacts.html", f"<html><body>{lines}</body></html>")
+        if white.domain:
+            archive.writestr(
+                "sitemap.xml", f"<urlset><url><loc>https://{white.domain}/</loc></url></urlset>"
+            )
         archive.writestr("README.txt", f"piv.day sandbox archive, generated {iso(link.expires_at)}")
     return buffer.getvalue()
 
