@@ -99,7 +99,7 @@ async def on_confirm(
     await show(query, _money_banner(i18n, settings, processing_text(i18n, claim.card, view)))
     run = await service.run(claim, lambda: service.client_for(claim, key_ring, pivday_pool))
     result = _money_banner(i18n, settings, result_text(i18n, run, view))
-    await show(query, result, after_keyboard(i18n, view))
+    await show(query, result, after_keyboard(i18n, view, run.result))
 
 
 @routes.callback_query(ConfirmCallback.filter(F.action == ConfirmOp.NO))

@@ -37,6 +37,7 @@ class ConfirmCallback(CallbackData, prefix="cf"):
 
 Describe = Callable[[Translator, Mapping[str, Any]], str]
 Buttons = Callable[[Translator], list[list[InlineKeyboardButton]]]
+ResultButtons = Callable[[Translator, Mapping[str, Any]], list[list[InlineKeyboardButton]]]
 
 
 def _no_buttons(_t: Translator) -> list[list[InlineKeyboardButton]]:
@@ -49,6 +50,8 @@ class ActionView:
     describe: Describe  # the exact parameters, one per line, HTML-escaped
     result: Describe  # the success text from the executor's result
     after: Buttons = field(default=_no_buttons)  # rows under the result or failure (Back…)
+    # rows above `after` on success that need the result (open what was just bought…)
+    links: ResultButtons | None = None
 
 
 class ViewCatalog:
@@ -146,8 +149,13 @@ def result_text(t: Translator, run: RunResult, view: ActionView) -> str:
     return f"{_header(t, run.card, view)}\n\n{t.get('confirm-failed')}\n{failure}"
 
 
-def after_keyboard(t: Translator, view: ActionView) -> InlineKeyboardMarkup | None:
+def after_keyboard(
+    t: Translator, view: ActionView, result: Mapping[str, Any] | None = None
+) -> InlineKeyboardMarkup | None:
+    """`after`'s rows; on success (`result` given) the view's `links` first."""
     rows = view.after(t)
+    if result is not None and view.links is not None:
+        rows = [*view.links(t, result), *rows]
     return checked(InlineKeyboardMarkup(inline_keyboard=rows)) if rows else None
 
 
