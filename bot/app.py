@@ -74,7 +74,7 @@ def create_storage(settings: Settings) -> BaseStorage:
 def default_features() -> list[Feature]:
     """Every feature, in the order their routers are tried: errors first, catch-alls last.
     Adding a section = its own files + one line here."""
-    from handlers import confirm, errors, fallback, keys, menu, numbers, settings, start
+    from handlers import confirm, errors, fallback, keys, menu, numbers, settings, sites, start
 
     return [
         errors.feature,
@@ -83,6 +83,7 @@ def default_features() -> list[Feature]:
         settings.feature,
         keys.feature,
         numbers.feature,
+        sites.feature,
         confirm.feature,
         fallback.feature,
     ]

@@ -68,7 +68,7 @@ async def test_navigation_edits_one_message_with_back(harness: BotHarness) -> No
 
 async def test_every_coming_soon_section_answers_one_line(harness: BotHarness) -> None:
     await harness.send("/start", language_code="ru")
-    for section in ("proxies", "domains", "sites", "notifications"):
+    for section in ("proxies", "domains", "notifications"):
         await harness.press(MenuCallback(section=section).pack(), language_code="ru")
         assert "следующей версии" in (harness.last_text() or "")
 

@@ -453,15 +453,17 @@ def next_poll(previous: float | None) -> float:
 async def follow(
     session: AsyncSession,
     *,
-    white_id: str,
+    white: White,
     owner_id: int,
     api_key_id: int,
     chat_id: int,
     locale: str,
     message_id: int,
 ) -> bool:
-    """Keep the job card `message_id` up to date until the job ends. One watch per job: when
-    this user already follows it, the watch moves to this card. False when someone else does."""
+    """Keep the job card `message_id` up to date until the job ends (bot.watching polls it;
+    the events hub pokes it on white.completed / white.failed). One watch per job: when this
+    user already follows it, the watch moves to this card. False when someone else does."""
+    white_id = str(white.id)
     watches = WatchService(session)
     started = await watches.start(
         kind=SITE_JOB,
@@ -472,6 +474,7 @@ async def follow(
         locale=locale,
         every=FOLLOW_FIRST,
         lasts=FOLLOW_LASTS,
+        state={"white": white.model_dump(mode="json")},  # the card's last words need it
         message_id=message_id,
         first_in=FOLLOW_FIRST,
     )

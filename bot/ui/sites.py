@@ -258,7 +258,7 @@ def _menu_row(t: Translator) -> list[InlineKeyboardButton]:
     return [section_button(t, Section.SITES), section_button(t, Section.HOME)]
 
 
-def open_button(t: Translator, white_id: str, key: str = "sites-open") -> InlineKeyboardButton:
+def open_button(t: Translator, white_id: str, key: str) -> InlineKeyboardButton:
     return _button(t.get(key), OpenCallback(kind=Kind.SITE, id=white_id))
 
 
@@ -382,6 +382,10 @@ def not_text(t: Translator) -> str:
     return t.get(PROBLEM_KEYS["text"])
 
 
+def use_buttons(t: Translator) -> str:
+    return t.get(PROBLEM_KEYS["choice"])
+
+
 def name_step(
     t: Translator, draft: Mapping[str, Any], problem: str | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -390,14 +394,17 @@ def name_step(
 
 
 def tier_step(
-    t: Translator, draft: Mapping[str, Any], tiers: Sequence[WhiteTier]
+    t: Translator,
+    draft: Mapping[str, Any],
+    tiers: Sequence[WhiteTier],
+    problem: str | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     lines = [t.get("sites-ask-tier"), ""] + [tier_line(t, tier) for tier in tiers]
     buttons = [
         CREATE.pick(STEP_TIER, tier.tier_key, f"{tier.name or tier.tier_key} · {money(tier.price)}")
         for tier in tiers
     ]
-    return _step(t, draft, "\n".join(lines), rows=rows_of(buttons, 1))
+    return _step(t, draft, "\n".join(lines), problem=problem, rows=rows_of(buttons, 1))
 
 
 def niche_step(
@@ -443,13 +450,15 @@ def language_step(
     return _code_step(t, draft, field="language", page=page, problem=problem)
 
 
-def extras_step(t: Translator, draft: Mapping[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
+def extras_step(
+    t: Translator, draft: Mapping[str, Any], problem: str | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
     """The one screen of optional fields: each can be filled (✏️) or left alone."""
     names = svc.offered(draft)
     lines = [t.get("sites-extras-title"), "", *_fields(t, draft, names, unset=True)]
     rows = CREATE.edit_rows(STEP_OPEN, [(f, t.get(LABEL_KEYS[f])) for f in names], t)
     rows.append([CREATE.pick(STEP_GO, TO_SUMMARY, t.get("sites-to-summary"))])
-    return "\n".join(lines), CREATE.keyboard(rows, t)
+    return CREATE.ask(t, "\n".join(lines), problem=problem, rows=rows)
 
 
 def _choices(t: Translator, field: str, draft: Mapping[str, Any]) -> list[InlineKeyboardButton]:
@@ -501,7 +510,9 @@ def field_step(
     return CREATE.ask(t, text, problem=problem, rows=rows)
 
 
-def summary(t: Translator, draft: Mapping[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
+def summary(
+    t: Translator, draft: Mapping[str, Any], problem: str | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
     lines = [t.get("sites-summary-title"), "", *_fields(t, draft, svc.REQUIRED, unset=True), ""]
     optional = _fields(t, draft, [*svc.offered(draft)], unset=False)
     lines += [t.get("sites-summary-optional"), *optional] if optional else [t.get("sites-none")]
@@ -509,7 +520,7 @@ def summary(t: Translator, draft: Mapping[str, Any]) -> tuple[str, InlineKeyboar
     editable.append((EXTRAS, t.get("sites-optional-fields")))
     rows = CREATE.edit_rows(STEP_EDIT, editable, t)
     rows.append([CREATE.pick(STEP_GO, TO_QUOTE, t.get("sites-to-quote"))])
-    return "\n".join(lines), CREATE.keyboard(rows, t, back=False)
+    return CREATE.ask(t, "\n".join(lines), problem=problem, rows=rows, back=False)
 
 
 def resume_prompt(t: Translator, draft: Mapping[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
@@ -535,6 +546,10 @@ def tier_gone(t: Translator) -> str:
 
 def stale_step(t: Translator) -> str:
     return t.get("sites-stale-step")
+
+
+def nothing_to_renew(t: Translator) -> str:
+    return t.get("sites-nothing-to-renew")
 
 
 # --- jobs -----------------------------------------------------------------------------------
@@ -727,6 +742,11 @@ def swap_field(
     return SWAP.ask(t, question, problem=problem, rows=rows)
 
 
+def swap_cancelled(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    text, keyboard = sites_menu(t)
+    return f"{t.get('sites-swap-cancelled')}\n\n{text}", keyboard
+
+
 def swapped(
     t: Translator, white: White, values: Mapping[str, str]
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -758,10 +778,11 @@ def describe_create(t: Translator, params: Mapping[str, Any]) -> str:
             )
         )
     unpriced = svc.open_costs(request)
-    if unpriced["premium"] or unpriced["languages"]:
-        lines.append(
-            t.get("sites-cost-open", premium=unpriced["premium"], languages=unpriced["languages"])
-        )
+    items = [t.get("sites-cost-premium")] if unpriced["premium"] else []
+    if unpriced["languages"]:
+        items.append(t.get("sites-cost-languages", count=unpriced["languages"]))
+    if items:
+        lines.append(t.get("sites-cost-open", items=", ".join(items)))
     else:
         lines.append(t.get("sites-cost-may-add", included=svc.INCLUDED_ARTICLES))
     return "\n".join(lines)
