@@ -505,13 +505,15 @@ class Archive:
     content: bytes | None = field(default=None, repr=False)
 
 
-async def archive(client: PivDayClient, white_id: str, *, max_bytes: int = UPLOAD_LIMIT) -> Archive:
+async def archive(client: PivDayClient, white_id: str, *, max_bytes: int | None = None) -> Archive:
     """A fresh signed link (NotReadyError before the job is done), then the file itself when
-    it fits in an upload; the link stays the fallback, valid about 5 minutes."""
+    it fits in an upload (`max_bytes`, default UPLOAD_LIMIT); otherwise the link, valid about
+    5 minutes."""
+    limit = UPLOAD_LIMIT if max_bytes is None else max_bytes
     link = await client.whites.download(white_id)
     filename = (link.filename or f"{white_id}.zip").replace("/", "_").replace("\\", "_")
     try:
-        content = await client.fetch_file(link.url, max_bytes=max_bytes)
+        content = await client.fetch_file(link.url, max_bytes=limit)
     except pe.PivDayTransportError:
         return Archive(Delivery.UNFETCHED, filename, link.url, link.expires_at)
     if content is None:
