@@ -309,10 +309,9 @@ def with_value(draft: Mapping[str, Any], field: str, value: Any) -> dict[str, An
     for dependent, parent in DEPENDENT.items():
         if parent == field and value != "template":
             new.pop(dependent, None)
-    if field == "language" and isinstance(new.get("languages"), list):
-        extra = [c for c in new["languages"] if c != value]
-        new["languages"] = extra
-        if not extra:
+    if isinstance(new.get("languages"), list):  # extra languages: never the main one again
+        new["languages"] = [c for c in new["languages"] if c != new.get("language")]
+        if not new["languages"]:
             del new["languages"]
     if "blog_count" in new and "blog_count" not in offered(new):
         del new["blog_count"]

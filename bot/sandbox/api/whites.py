@@ -9,7 +9,7 @@ import io
 import zipfile
 from collections.abc import Awaitable, Callable
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -76,15 +76,21 @@ async def create_white(ctx: Ctx) -> web.Response:
     country = f.req_str("country", min_len=2, max_len=2).upper()
     language = _lang(f, "language")
     quality = f.str_("quality", required=False, choices=("standard", "premium")) or "standard"
-    languages = f.str_list("languages", required=False, max_items=20, item_max_len=5) or [language]
+    asked_languages = f.str_list("languages", required=False, max_items=20, item_max_len=5)
+    languages = asked_languages or [language]
     domain = f.str_("domain", required=False, max_len=253)
     if domain is not None and not HOSTNAME.match(domain):
         raise validation("domain", "must be a full domain such as example.com")
     blog_count = f.int_("blog_count", required=False, lo=3, hi=20)
     if blog_count is not None and tier.max_articles == 0:
         raise validation("blog_count", f"only allowed on tiers with a blog, not {tier_key}")
-    f.str_("contacts_mode", required=False, choices=("same", "template"))
-    options = {name_: f.str_(name_, required=False, max_len=500) for name_ in OPTIONAL_TEXT}
+    contacts_mode = f.str_("contacts_mode", required=False, choices=("same", "template"))
+    options: dict[str, Any] = {
+        name_: f.str_(name_, required=False, max_len=500) for name_ in OPTIONAL_TEXT
+    }
+    # The job remembers everything it was asked for (tests compare it with what was entered).
+    options |= {"languages": asked_languages, "blog_count": blog_count}
+    options["contacts_mode"] = contacts_mode
     for list_field in ("keywords", "banned_words"):
         options[list_field] = f.str_list(list_field, required=False, max_items=100)
     articles = blog_count if blog_count is not None else tier.min_articles
