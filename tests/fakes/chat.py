@@ -12,7 +12,8 @@ from tests.fakes.telegram_fixture import BotHarness, Call
 
 
 @cache
-def _core() -> FluentRuntimeCore:
+def core() -> FluentRuntimeCore:
+    """The real locale files, loaded once (for tr() and for loops that render texts)."""
     core = create_core("en")
     core.locales.update(core.find_locales())  # what the dispatcher's startup() does
     return core
@@ -20,7 +21,7 @@ def _core() -> FluentRuntimeCore:
 
 def tr(locale: str) -> LocaleTranslator:
     """The bot's own texts in `locale`, to compare with what it sent."""
-    return LocaleTranslator(_core(), locale)
+    return LocaleTranslator(core(), locale)
 
 
 def button_texts(h: BotHarness, chat_id: int | None = None) -> list[str]:
