@@ -69,7 +69,7 @@ async def _save(state: FSMContext, draft: dict[str, Any]) -> None:
 
 
 def _in_flow(current: str | None) -> bool:
-    return current is not None and current.split(":")[0] in ("CreateSite", "SwapSite")
+    return current is not None and (current in ui.CreateSite or current in ui.SwapSite)
 
 
 async def _step(

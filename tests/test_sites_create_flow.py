@@ -288,6 +288,14 @@ async def test_back_walks_the_required_steps_and_buttons_only_steps_refuse_text(
     assert t.get("sites-ask-niche", max=25) in text(h)
     assert t.get("wizard-field", field=t.get("sites-field-name"), value="Shop 2") in text(h)
 
+    await h.press(SITES)  # another screen leaves the wizard: text is no longer an answer
+    await h.send("Bakery")
+    assert text(h) == t.get("fallback-text")
+    await h.press(SITES)
+    await tap(h, t.get("sites-new"))
+    await tap(h, t.get("sites-resume"))  # the niche is still missing: resume asks for it
+    assert t.get("sites-ask-niche", max=25) in text(h)
+
 
 async def test_clearing_an_optional_field_and_template_mode(h: BotHarness) -> None:
     t = tr("en")
