@@ -65,9 +65,14 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 
 def create_storage(settings: Settings) -> BaseStorage:
     if settings.redis_url:
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
         from aiogram.fsm.storage.redis import RedisStorage
 
-        return RedisStorage.from_url(settings.redis_url)
+        # with_destiny: a flow may keep data in its own FSM slot (the sites draft outlives the
+        # wizard's state); MemoryStorage keys by destiny already, Redis needs it said.
+        return RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+        )
     return MemoryStorage()
 
 
@@ -84,6 +89,7 @@ def default_features() -> list[Feature]:
         numbers,
         proxies,
         settings,
+        sites,
         start,
     )
 
@@ -96,6 +102,7 @@ def default_features() -> list[Feature]:
         numbers.feature,
         proxies.feature,
         domains.feature,
+        sites.feature,
         confirm.feature,
         fallback.feature,
     ]

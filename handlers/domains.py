@@ -32,7 +32,7 @@ from bot.services.watches import DOMAIN_REGISTER
 from bot.ui import domains as ui
 from bot.ui.callbacks import Kind, MenuCallback, OpenCallback, RenewCallback, Section
 from bot.ui.domains import REGISTER, DomainInput, DomainsCallback, DomOp, RegisterDomain
-from bot.ui.paging import PageCallback, window
+from bot.ui.paging import PageCallback, remote_page
 from bot.ui.wizard import NavOp, WizardNav, WizardPick, show
 from bot.watching import Watcher, WatchRun
 from handlers import confirm, dns
@@ -427,7 +427,7 @@ async def _show_list(
     filters = kept["filters"] if "filters" in changes else svc.Filters.of(kept.get("filters"))
     found = await svc.list_page(pivday, filters, int(kept.get("page", 0)))
     await state.update_data(dl={"filters": filters.to_data(), "page": found.number})
-    page = window(found.items, number=found.number, per_page=svc.PER_PAGE, total=found.total)
+    page = remote_page(found.items, found.number, svc.PER_PAGE, total=found.total)
     await show(target, *ui.domain_list(i18n, page, filters))
 
 

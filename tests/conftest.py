@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fakes.sandbox_fixture",
     "tests.fakes.db_fixture",
     "tests.fakes.telegram_fixture",
+    "tests.fakes.redis_fixture",
 ]

@@ -23,7 +23,7 @@ from bot.services import validators as v
 from bot.services.domains import Filters, RenewOffer
 from bot.ui import dns as dns_ui
 from bot.ui import domains as ui
-from bot.ui.paging import page_of, paged_keyboard, window
+from bot.ui.paging import page_of, paged_keyboard, remote_page
 from bot.ui.wizard import Wizard
 from tests.fakes.tapping import translator
 
@@ -101,7 +101,7 @@ def test_domain_card(domain_id: str, name: str, status: str, cloudflare: bool) -
 )
 def test_domain_list(names: list[str], total: int, search: str) -> None:
     items = [domain(f"dom-{i:036}", n) for i, n in enumerate(names)]
-    page = window(items, number=3, per_page=8, total=max(total, len(items)))
+    page = remote_page(items, 3, 8, total=max(total, len(items)))
     filters = Filters(status="expired", cloudflare=False, auto_renew=True).searching(search)
     assert_sendable(*ui.domain_list(T, page, filters))
 
@@ -208,9 +208,9 @@ def test_registration_branch() -> None:
 
 
 def test_server_cut_pages_and_per_object_page_buttons() -> None:
-    page = window(["x"] * 3, number=2, per_page=8, total=19)
+    page = remote_page(["x"] * 3, 2, 8, total=19)
     assert (page.count, page.offset, page.has_next, page.has_prev) == (3, 16, False, True)
-    assert window([], number=0, per_page=8, total=0).count == 1
+    assert remote_page([], 0, 8, total=0).count == 1
     markup = paged_keyboard(
         page,
         list_id="unused",

@@ -285,7 +285,7 @@ def test_file_caption_names_the_order_not_the_credentials() -> None:
 
 
 def test_after_keyboard_uses_result_buttons_only_on_success() -> None:
-    """The shared confirm helper: views without `after_result` behave as before."""
+    """The shared confirm helper: a view's `links` go above `after` on success only."""
     back = [[InlineKeyboardButton(text="back", callback_data="m:home")]]
     opened = [[InlineKeyboardButton(text="open", callback_data="o:p:1")]]
     plain = ActionView("t", lambda _t, _p: "", lambda _t, _r: "", lambda _t: back)
@@ -294,7 +294,7 @@ def test_after_keyboard_uses_result_buttons_only_on_success() -> None:
     )
     t = T["en"]
     assert after_keyboard(t, plain, {"x": 1}).inline_keyboard == back  # type: ignore[union-attr]
-    assert after_keyboard(t, rich, {"x": 1}).inline_keyboard == opened  # type: ignore[union-attr]
+    assert after_keyboard(t, rich, {"x": 1}).inline_keyboard == opened + back  # type: ignore[union-attr]
     assert after_keyboard(t, rich).inline_keyboard == back  # type: ignore[union-attr]
 
 

@@ -4,30 +4,17 @@ TEST_REDIS_URL (`.ci/run` sets it)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from redis.asyncio import Redis
 
 from bot.crypto import KeyRing
+from tests.fakes.redis_fixture import REDIS_URL, needs_redis
 from tests.fakes.telegram_fixture import HarnessFactory
 from tests.test_numbers_buy_flow import NUMBERS, PURCHASE
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
-pytestmark = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    assert REDIS_URL is not None
-    client = Redis.from_url(REDIS_URL)
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.aclose()
+pytestmark = needs_redis
 
 
 async def test_wizard_state_survives_a_second_instance(

@@ -228,3 +228,36 @@ class Requester:
 
 class _NotSent(PivDayConnectionError):
     """The connection was never made, so nothing reached the server (safe to retry any method)."""
+
+
+async def fetch_file(
+    http: httpx.AsyncClient, url: str, *, max_bytes: int, seconds: float
+) -> bytes | None:
+    """GET a file piv.day links to (a short-lived signed URL on its storage host, e.g. a white's
+    archive). The API key is not sent (the link is its own credential and another host must
+    never see the key) and the API's rate budget is not used. Returns None as soon as the file
+    is known to be larger than `max_bytes` (declared length, or while reading), so an oversized
+    file is never held in memory."""
+    if not url.startswith(("https://", "http://")):
+        raise PivDayBadResponseError(None, "file link is not an http(s) URL")
+    try:
+        async with http.stream("GET", url, timeout=seconds) as response:
+            if response.status_code >= 400:
+                raise PivDayBadResponseError(
+                    response.status_code, f"file download: HTTP {response.status_code}"
+                )
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                return None
+            content = bytearray()
+            async for chunk in response.aiter_bytes():
+                content += chunk
+                if len(content) > max_bytes:
+                    return None
+            return bytes(content)
+    except httpx.TimeoutException as exc:
+        raise PivDayTimeoutError(
+            f"file download: no answer within {seconds:g}s ({type(exc).__name__})"
+        ) from None
+    except httpx.HTTPError as exc:
+        raise PivDayConnectionError(f"file download failed ({type(exc).__name__})") from None

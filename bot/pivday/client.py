@@ -15,11 +15,12 @@ from typing import Self
 import httpx
 from pydantic import SecretStr
 
-from bot.pivday._http import Requester
+from bot.pivday._http import Requester, fetch_file
 from bot.pivday.ratelimit import InMemoryRateLimiter, RateLimiter, Sleep
 from bot.pivday.resources import Account, Domains, Numbers, Proxy, Whites
 
 DEFAULT_BASE_URL = "https://app.piv.day/api/v1"
+FILE_TIMEOUT = 120.0  # an archive of tens of MB over a slow link
 USER_AGENT = "pivbot/0.1 (+https://piv.day)"
 
 
@@ -76,6 +77,11 @@ class PivDayClient:
         self.proxy = Proxy(requester)
         self.domains = Domains(requester)
         self.whites = Whites(requester)
+
+    async def fetch_file(self, url: str, *, max_bytes: int) -> bytes | None:
+        """A file piv.day linked to (e.g. `whites.download(...).url`), through this client's
+        HTTP pool but without the key; None when it is larger than `max_bytes`."""
+        return await fetch_file(self._http, url, max_bytes=max_bytes, seconds=FILE_TIMEOUT)
 
     def __repr__(self) -> str:
         return f"PivDayClient(base_url={self.base_url!r}, key={self.key_id[:8]}…)"

@@ -50,9 +50,8 @@ class ActionView:
     describe: Describe  # the exact parameters, one per line, HTML-escaped
     result: Describe  # the success text from the executor's result
     after: Buttons = field(default=_no_buttons)  # rows under the result or failure (Back…)
-    # Rows under a success that need its result (open the order just bought…); when set, they
-    # replace `after` on success only.
-    after_result: ResultButtons | None = None
+    # rows above `after` on success that need the result (open what was just bought…)
+    links: ResultButtons | None = None
 
 
 class ViewCatalog:
@@ -153,11 +152,10 @@ def result_text(t: Translator, run: RunResult, view: ActionView) -> str:
 def after_keyboard(
     t: Translator, view: ActionView, result: Mapping[str, Any] | None = None
 ) -> InlineKeyboardMarkup | None:
-    """Buttons under a closed card; `result` is the executor's result after a success."""
-    if result is not None and view.after_result is not None:
-        rows = view.after_result(t, result)
-    else:
-        rows = view.after(t)
+    """`after`'s rows; on success (`result` given) the view's `links` first."""
+    rows = view.after(t)
+    if result is not None and view.links is not None:
+        rows = [*view.links(t, result), *rows]
     return checked(InlineKeyboardMarkup(inline_keyboard=rows)) if rows else None
 
 

@@ -71,14 +71,6 @@ def _clamp(page: int, total: int, per_page: int) -> int:
     return min(max(page, 0), max(1, -(-total // per_page)) - 1)
 
 
-def window(items: Sequence[T], *, number: int, per_page: int, total: int) -> Page[T]:
-    """A page the server cut (limit/offset): `items` are page `number` of `total` items."""
-    if per_page < 1:
-        raise ValueError("per_page must be positive")
-    count = max(1, -(-total // per_page))
-    return Page(items=items, number=number, count=count, total=total, offset=number * per_page)
-
-
 PageData = Callable[[int], str]  # page number → callback data, for lists that carry an id
 
 
@@ -114,14 +106,22 @@ def paged_keyboard(
 ) -> InlineKeyboardMarkup:
     """`header` rows (filters…), item buttons in `columns`, the nav row, then `footer` rows
     (Back/Cancel…)."""
-    buttons = [button(item) for item in page.items]
     rows = [list(r) for r in header]
-    rows += [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
+    rows += rows_of([button(item) for item in page.items], columns)
     nav = nav_row(page, list_id, t, page_data)
     if nav:
         rows.append(nav)
     rows.extend(list(r) for r in footer)
     return checked(InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def rows_of(
+    buttons: Sequence[InlineKeyboardButton], columns: int
+) -> list[list[InlineKeyboardButton]]:
+    """Buttons laid out `columns` to a row (the last row may be shorter)."""
+    if columns < 1:
+        raise ValueError("columns must be positive")
+    return [list(buttons[i : i + columns]) for i in range(0, len(buttons), columns)]
 
 
 def checked(markup: InlineKeyboardMarkup) -> InlineKeyboardMarkup:

@@ -474,11 +474,11 @@ def after_failure(t: Translator) -> Rows:
 
 def after_purchase(t: Translator, result: Mapping[str, Any]) -> Rows:
     order_id = str(result["order_id"])
-    return [format_buttons(t, order_id), [_open_button(t, order_id)], _home_row(t)]
+    return [format_buttons(t, order_id), [_open_button(t, order_id)]]
 
 
 def after_order_change(t: Translator, result: Mapping[str, Any]) -> Rows:
-    return [[_open_button(t, str(result["order_id"]))], _home_row(t)]
+    return [[_open_button(t, str(result["order_id"]))]]
 
 
 PURCHASE_VIEW = ActionView(
@@ -486,19 +486,19 @@ PURCHASE_VIEW = ActionView(
     describe_purchase,
     purchase_result,
     after=after_failure,
-    after_result=after_purchase,
+    links=after_purchase,
 )
 RENEW_VIEW = ActionView(
     "proxies-renew-card-title",
     describe_renew,
     renew_result,
     after=after_failure,
-    after_result=after_order_change,
+    links=after_order_change,
 )
 RESTORE_VIEW = ActionView(
     "proxies-restore-card-title",
     describe_restore,
     restore_result,
     after=after_failure,
-    after_result=after_order_change,
+    links=after_order_change,
 )

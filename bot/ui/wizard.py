@@ -5,6 +5,14 @@ A flow declares `Wizard(flow_id, [State, ...])`; its step keyboards come from `w
 `wizard.nav(op)` for navigation. `wizard.previous(state)` tells Back where to go; None means the
 flow's first step, so Back leaves the flow. A flow with branches (steps that only apply after
 some choices) gives `previous`/`next` a `skip` predicate.
+
+Two shapes longer flows share:
+- a typed-input step: `wizard.ask(t, question, problem=...)` shows the question, and after a
+  refused answer the same question with the reason above the same buttons;
+- a summary (or a screen of optional fields) with an Edit button per value:
+  `field_lines(t, [(label, value), ...])` for the text, `wizard.edit_rows(step, [(id, label),
+  ...], t)` for the buttons; the flow's handler filters `wizard.picks(step)` and reads the
+  field id from `WizardPick.value`.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.ui.paging import Translator, checked
+from bot.ui.paging import Translator, checked, rows_of
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +43,14 @@ class NavOp(StrEnum):
 
 # Literal keys (not f-strings) so the locale check can see them in use.
 _NAV_KEYS = {NavOp.BACK: "wizard-back", NavOp.SKIP: "wizard-skip", NavOp.CANCEL: "wizard-cancel"}
+
+
+def field_lines(t: Translator, fields: Sequence[tuple[str, str | None]]) -> list[str]:
+    """ "Label: value" per field, a dash for an unset one. Values arrive formatted and escaped."""
+    return [
+        t.get("wizard-field", field=label, value=t.get("wizard-unset") if value is None else value)
+        for label, value in fields
+    ]
 
 
 class WizardNav(CallbackData, prefix="wz"):
@@ -103,6 +119,37 @@ class Wizard:
             for enabled, op in ops
             if enabled
         ]
+
+    def edit_rows(
+        self,
+        step: str,
+        fields: Sequence[tuple[str, str]],
+        t: Translator,
+        *,
+        columns: int = 2,
+    ) -> list[list[InlineKeyboardButton]]:
+        """An "✏️ label" button per (field id, label), `columns` to a row; a press is a pick
+        at `step` whose value is the field id."""
+        buttons = [
+            self.pick(step, field, t.get("wizard-edit", field=label)) for field, label in fields
+        ]
+        return rows_of(buttons, columns)
+
+    def ask(
+        self,
+        t: Translator,
+        question: str,
+        *,
+        problem: str | None = None,
+        rows: Sequence[Sequence[InlineKeyboardButton]] = (),
+        back: bool = True,
+        skip: bool = False,
+        cancel: bool = True,
+    ) -> tuple[str, InlineKeyboardMarkup]:
+        """A step answered by typing (choices in `rows` may answer it too). After a refused
+        answer, `problem` says why and the same question follows, so the user can just retry."""
+        text = question if problem is None else f"{question}\n\n{problem}"
+        return text, self.keyboard(rows, t, back=back, skip=skip, cancel=cancel)
 
     def keyboard(
         self,

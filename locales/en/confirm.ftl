@@ -30,3 +30,6 @@ paging-position = { $page }/{ $pages }
 wizard-back = ◀️ Back
 wizard-skip = Skip ▶️
 wizard-cancel = ✖️ Cancel
+wizard-edit = ✏️ { $field }
+wizard-unset = —
+wizard-field = { $field }: { $value }

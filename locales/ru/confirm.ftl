@@ -31,3 +31,6 @@ paging-position = { $page }/{ $pages }
 wizard-back = ◀️ Назад
 wizard-skip = Пропустить ▶️
 wizard-cancel = ✖️ Отмена
+wizard-edit = ✏️ { $field }
+wizard-unset = —
+wizard-field = { $field }: { $value }

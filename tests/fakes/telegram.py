@@ -2,7 +2,8 @@
 
 - `RecordingSession`: an aiogram `BaseSession` that never touches the network; it records every
   Bot API call (the method object) and answers with plausible results (a `Message` for
-  send/edit/sendDocument, `True` for answer/delete/set…, the bot's `User` for getMe).
+  send/edit and sendDocument, whose uploaded bytes stay on the recorded call; `True` for
+  answer/delete/set…; the bot's `User` for getMe).
 - `recorded_calls()`: the calls made while the `with` block runs, in this task and what it
   awaits (so updates handled concurrently each get their own).
 - `harness_settings(...)`: Settings of a bot under test (token 42:TEST, a fresh key ring,
@@ -80,7 +81,7 @@ class RecordingSession(BaseSession):
     def _result(self, bot: Bot, method: Call) -> Any:
         if isinstance(method, GetMe):
             return User.model_validate(BOT_USER, context={"bot": bot})
-        if isinstance(method, SendMessage):
+        if isinstance(method, SendMessage | SendDocument):
             chat_id = int(method.chat_id)
             self.last_sent[chat_id] = message_id = next(self._message_ids)
             return self._message(bot, chat_id, message_id, method)
@@ -103,6 +104,7 @@ class RecordingSession(BaseSession):
                 "chat": {"id": chat_id, "type": chat_type},
                 "from": BOT_USER,
                 "text": getattr(method, "text", None),
+                "caption": getattr(method, "caption", None),
                 "reply_markup": markup if isinstance(markup, InlineKeyboardMarkup) else None,
             },
             context={"bot": bot},

@@ -8,7 +8,8 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from html import escape
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -75,15 +76,21 @@ async def create_white(ctx: Ctx) -> web.Response:
     country = f.req_str("country", min_len=2, max_len=2).upper()
     language = _lang(f, "language")
     quality = f.str_("quality", required=False, choices=("standard", "premium")) or "standard"
-    languages = f.str_list("languages", required=False, max_items=20, item_max_len=5) or [language]
+    asked_languages = f.str_list("languages", required=False, max_items=20, item_max_len=5)
+    languages = asked_languages or [language]
     domain = f.str_("domain", required=False, max_len=253)
     if domain is not None and not HOSTNAME.match(domain):
         raise validation("domain", "must be a full domain such as example.com")
     blog_count = f.int_("blog_count", required=False, lo=3, hi=20)
     if blog_count is not None and tier.max_articles == 0:
         raise validation("blog_count", f"only allowed on tiers with a blog, not {tier_key}")
-    f.str_("contacts_mode", required=False, choices=("same", "template"))
-    options = {name_: f.str_(name_, required=False, max_len=500) for name_ in OPTIONAL_TEXT}
+    contacts_mode = f.str_("contacts_mode", required=False, choices=("same", "template"))
+    options: dict[str, Any] = {
+        name_: f.str_(name_, required=False, max_len=500) for name_ in OPTIONAL_TEXT
+    }
+    # The job remembers everything it was asked for (tests compare it with what was entered).
+    options |= {"languages": asked_languages, "blog_count": blog_count}
+    options["contacts_mode"] = contacts_mode
     for list_field in ("keywords", "banned_words"):
         options[list_field] = f.str_list(list_field, required=False, max_items=100)
     articles = blog_count if blog_count is not None else tier.min_articles
@@ -151,11 +158,30 @@ async def update_config(ctx: Ctx) -> web.Response:
 
 
 def _archive(link: DownloadLink) -> bytes:
+    """A small site: the index, a contacts page with the current contact data (a config swap
+    shows up in the next download, no re-generation) and, with a domain, a sitemap on it."""
+    white = link.white
     buffer = io.BytesIO()
     index = "index.php" if link.format == "php" else "index.html"
+    contacts = {
+        "company": white.options.get("company") or white.options.get("legal_name"),
+        "legal": white.options.get("legal") or white.options.get("legal_name"),
+        "domain": white.domain,
+        "email": white.options.get("email"),
+        "phone": white.options.get("phone"),
+        "address": white.options.get("address"),
+    }
+    lines = "".join(f"<p>{k}: {escape(v)}</p>" for k, v in contacts.items() if v)
     with zipfile.ZipFile(buffer, "w") as archive:
-        page_html = f"<html><title>{link.white.name}</title><body>{link.white.niche}</body></html>"
+        page_html = (
+            f"<html><title>{escape(white.name)}</title><body>{escape(white.niche)}</body></html>"
+        )
         archive.writestr(index, page_html)
+        archive.writestr("contacts.html", f"<html><body>{lines}</body></html>")
+        if white.domain:
+            archive.writestr(
+                "sitemap.xml", f"<urlset><url><loc>https://{white.domain}/</loc></url></urlset>"
+            )
         archive.writestr("README.txt", f"piv.day sandbox archive, generated {iso(link.expires_at)}")
     return buffer.getvalue()
 
