@@ -77,9 +77,31 @@ def supported_default(locale: str) -> str:
     return normalize_locale(locale, SUPPORTED_LOCALES[0])
 
 
+class CachedFluentCore(FluentRuntimeCore):
+    """Messages without variables (button labels, titles: most of any keyboard) are formatted
+    once per locale; Fluent would otherwise resolve the same pattern on every update."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._static: dict[tuple[str | None, str], str] = {}
+
+    async def startup(self) -> None:
+        self._static.clear()
+        await super().startup()
+
+    def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
+        if kwargs:
+            return super().get(message_id, locale, **kwargs)
+        key = (locale, message_id)
+        text = self._static.get(key)
+        if text is None:
+            text = self._static[key] = super().get(message_id, locale)
+        return text
+
+
 def create_core(default_locale: str = "en") -> FluentRuntimeCore:
     # raise_key_error: a missing message is a bug the locale test must catch, not a raw id in chat.
-    return FluentRuntimeCore(
+    return CachedFluentCore(
         path=LOCALES_DIR / "{locale}",
         default_locale=supported_default(default_locale),
         raise_key_error=True,
