@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fakes.db_fixture",
     "tests.fakes.telegram_fixture",
     "tests.fakes.redis_fixture",
+    "tests.fakes.i18n_fixture",
 ]

@@ -1,5 +1,5 @@
 """Two bot instances on one database, each with its own connection pool, piv.day client pool and
-Bot session, as two replicas behind a load balancer would be: twenty Confirm presses spread over
+Bot session, as two replicas behind a load balancer would be: twenty Confirm taps spread over
 both make exactly one purchase. Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from typing import Any
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageText
 
+from tests.fakes.db_fixture import warm_pool
+from tests.fakes.journeys import PURCHASE, walk_to_card
 from tests.fakes.telegram_fixture import HarnessFactory, text_of
-from tests.test_numbers_buy_flow import PURCHASE, walk_to_card
 
 
 async def test_two_instances_twenty_presses_one_purchase(
@@ -22,8 +23,11 @@ async def test_two_instances_twenty_presses_one_purchase(
     await first.connect_key(1, sandbox_key)
     confirm = await walk_to_card(first, country="SE", months=3)  # 3 × $4.00
     assert sandbox.balance(sandbox_key) == Decimal("100.00")
+    for replica in (first, second):  # replicas that have been serving hold open connections
+        await warm_pool(replica.engine)
 
-    results = await asyncio.gather(*(h.press(confirm) for h in [first, second] * 10))
+    # The same button on the user's screen, its taps landing on either replica.
+    results = await asyncio.gather(*(h.tap(confirm) for h in [first, second] * 10))
 
     assert sandbox.calls(sandbox_key, *PURCHASE) == 1
     assert sandbox.balance(sandbox_key) == Decimal("88.00")

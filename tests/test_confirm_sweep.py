@@ -27,10 +27,22 @@ from bot.db.repositories import UserRepo
 from bot.services.confirmations import ClaimStatus, ConfirmationService
 from bot.services.sweeper import CardSweeper
 from bot.ui.expired import ExpiredCardEditor
-from tests.fakes.telegram_fixture import BotHarness, FakeBotApi, buttons_of, harness_settings
-from tests.test_confirm_service import CHAT, Counter, _create, _press, _registry
-from tests.test_errors_ui import load_core
-from tests.test_numbers_buy_flow import PURCHASE, SWEDEN, alerts, tr, walk_to_card
+from tests.fakes.confirmations import (
+    CHAT,
+    CountingExecutor,
+    counting_registry,
+    create_card,
+    press_card,
+)
+from tests.fakes.i18n_fixture import load_core, tr
+from tests.fakes.journeys import PURCHASE, SWEDEN, walk_to_card
+from tests.fakes.telegram_fixture import (
+    BotHarness,
+    FakeBotApi,
+    alerts,
+    buttons_of,
+    harness_settings,
+)
 
 
 def _sweeper(h: BotHarness) -> CardSweeper:
@@ -75,7 +87,7 @@ async def test_expired_card_loses_its_buttons_in_the_owner_language(
         async with h.sessionmaker() as session:
             await UserRepo(session).set_locale(1, stored)
             await session.commit()
-    confirm = await walk_to_card(h, country="SE", months=3, lang=lang)
+    confirm = await walk_to_card(h, country="SE", months=3, lang=expected, language_code=lang)
     [row] = (await _rows(h.sessionmaker)).values()
     await _backdate(h.sessionmaker)
 
@@ -94,7 +106,7 @@ async def test_expired_card_loses_its_buttons_in_the_owner_language(
     assert (await _rows(h.sessionmaker))[row.nonce].status == "expired"
 
     # An old copy of the card (another device, a stale client) still has the button: no sale.
-    calls = await h.press(confirm, language_code=lang)
+    calls = await h.tap(confirm, language_code=lang)
     assert alerts(calls) == [t.get("confirm-alert-expired")]
     assert sandbox.calls(sandbox_key, *PURCHASE) == 0
     assert sandbox.balance(sandbox_key) == Decimal("100.00")
@@ -114,22 +126,22 @@ async def test_card_within_its_ttl_is_untouched(
     assert len(h.calls) == before
     [row] = (await _rows(h.sessionmaker)).values()
     assert row.status == "pending"
-    await h.press(confirm)
+    await h.tap(confirm)
     assert sandbox.calls(sandbox_key, *PURCHASE) == 1
 
 
 async def test_claimed_done_and_cancelled_cards_are_never_touched(
     any_sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    sm, registry = any_sessionmaker, _registry(Counter())
-    processing, done, cancelled, stale = [await _create(sm, registry) for _ in range(4)]
+    sm, registry = any_sessionmaker, counting_registry(CountingExecutor())
+    processing, done, cancelled, stale = [await create_card(sm, registry) for _ in range(4)]
     async with sm() as session:
         svc = ConfirmationService(session, registry=registry)
         for i, nonce in enumerate([processing, done, cancelled, stale]):
             await svc.attach_message(nonce, 700 + i)
         assert (await svc.claim(processing, 1001)).status is ClaimStatus.CLAIMED
         assert (await svc.cancel(cancelled, 1001)).status is ClaimStatus.CANCELLED
-    assert await _press(sm, registry, done) is ClaimStatus.CLAIMED  # claimed and run: done
+    assert await press_card(sm, registry, done) is ClaimStatus.CLAIMED  # claimed and run: done
     await _backdate(sm, seconds=3600)
 
     async with sm() as session:
@@ -152,9 +164,9 @@ async def test_sweep_and_claim_racing_leave_exactly_one_outcome(
 ) -> None:
     """The claimer's clock says the card is valid, the sweeper's says it expired (two instances,
     two clocks): both statements are eligible, and the status guard lets only one through."""
-    sm, executor = any_sessionmaker, Counter()
-    registry = _registry(executor)
-    nonces = [await _create(sm, registry) for _ in range(12)]
+    sm, executor = any_sessionmaker, CountingExecutor()
+    registry = counting_registry(executor)
+    nonces = [await create_card(sm, registry) for _ in range(12)]
     async with sm() as session:
         svc = ConfirmationService(session, registry=registry)
         for i, nonce in enumerate(nonces):
@@ -198,8 +210,8 @@ async def test_sweep_and_claim_racing_leave_exactly_one_outcome(
 async def test_telegram_refusals_are_per_card(harness: BotHarness) -> None:
     """A deleted card can't be edited: that card is skipped, the next one is still edited, and a
     flood-control answer is waited out once."""
-    h, registry = harness, _registry(Counter())
-    nonces = [await _create(h.sessionmaker, registry) for _ in range(3)]
+    h, registry = harness, counting_registry(CountingExecutor())
+    nonces = [await create_card(h.sessionmaker, registry) for _ in range(3)]
     async with h.sessionmaker() as session:
         svc = ConfirmationService(session, registry=registry)
         for i, nonce in enumerate(nonces):
@@ -270,8 +282,8 @@ async def test_serve_sweeps_in_the_background_and_stops_cleanly(
     )
     await upgrade(db_url)
     engine = create_engine(db_url)
-    registry = _registry(Counter())
-    nonce = await _create(create_sessionmaker(engine), registry)
+    registry = counting_registry(CountingExecutor())
+    nonce = await create_card(create_sessionmaker(engine), registry)
     async with create_sessionmaker(engine)() as session:
         await ConfirmationService(session, registry=registry).attach_message(nonce, 4242)
     await _backdate(create_sessionmaker(engine))

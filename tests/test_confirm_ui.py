@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-import pytest
-
+from bot.i18n import LocaleTranslator as T
 from bot.pivday.models import Country
 from bot.services.confirmations import Card, ClaimStatus, RunResult, RunStatus
 from bot.ui import numbers as ui
@@ -20,15 +19,9 @@ from bot.ui.confirm import (
     result_text,
 )
 from bot.ui.paging import page_of
-from tests.test_errors_ui import CoreT, load_core
 
 NOW = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
 VIEW = ui.PURCHASE_VIEW
-
-
-@pytest.fixture(params=["en", "ru"])
-def t(request: pytest.FixtureRequest) -> CoreT:
-    return CoreT(load_core(), request.param)
 
 
 PARAMS = {"country_code": "SE", "duration_months": 3, "auto_renew": True, "custom_name": "<Ads>"}
@@ -47,7 +40,7 @@ def _card(balance: str | None = "100.00") -> Card:
     )
 
 
-def test_card_states_action_params_cost_and_balance_after(t: CoreT) -> None:
+def test_card_states_action_params_cost_and_balance_after(t: T) -> None:
     text = card_text(t, _card(), VIEW, now=NOW)
     assert t.get("numbers-buy-title") in text
     assert {"en": "🇸🇪 Sweden", "ru": "🇸🇪 Швеция"}[t.locale] in text
@@ -58,7 +51,7 @@ def test_card_states_action_params_cost_and_balance_after(t: CoreT) -> None:
     assert "⚠️" not in text
 
 
-def test_short_balance_says_by_how_much_and_keeps_confirm(t: CoreT) -> None:
+def test_short_balance_says_by_how_much_and_keeps_confirm(t: T) -> None:
     text = card_text(t, _card("5.25"), VIEW, now=NOW)
     assert "$5.25 → -$6.75" in text
     assert t.get("confirm-short", missing="$6.75") in text
@@ -66,7 +59,7 @@ def test_short_balance_says_by_how_much_and_keeps_confirm(t: CoreT) -> None:
     assert [b.text for b in rows[0]] == [t.get("confirm-ok", cost="$12.00"), t.get("confirm-no")]
 
 
-def test_buttons_carry_only_the_nonce(t: CoreT) -> None:
+def test_buttons_carry_only_the_nonce(t: T) -> None:
     [[ok, no]] = card_keyboard(t, _card()).inline_keyboard
     assert ok.callback_data == "cf:ok:AbCdEfGhIjKlMnOp"
     assert no.callback_data == "cf:no:AbCdEfGhIjKlMnOp"
@@ -74,7 +67,7 @@ def test_buttons_carry_only_the_nonce(t: CoreT) -> None:
     assert (parsed.action, parsed.nonce) == (ConfirmOp.OK, "AbCdEfGhIjKlMnOp")
 
 
-def test_result_has_the_number_ready_to_copy(t: CoreT) -> None:
+def test_result_has_the_number_ready_to_copy(t: T) -> None:
     run = RunResult(
         RunStatus.DONE,
         _card(),
@@ -97,7 +90,7 @@ def test_result_has_the_number_ready_to_copy(t: CoreT) -> None:
     assert "2026-07-30" in text and "$12.00" in text and "&lt;Ads&gt;" in text
 
 
-def test_closed_cards_and_refusals_differ(t: CoreT) -> None:
+def test_closed_cards_and_refusals_differ(t: T) -> None:
     expired = closed_text(t, _card(), ClaimStatus.EXPIRED, VIEW)
     cancelled = closed_text(t, _card(), ClaimStatus.CANCELLED, VIEW)
     assert t.get("confirm-expired") in expired and t.get("confirm-cancelled") in cancelled
@@ -106,7 +99,7 @@ def test_closed_cards_and_refusals_differ(t: CoreT) -> None:
     assert all(len(a) <= 200 for a in alerts)  # Telegram's callback answer limit
 
 
-def test_country_list_shows_price_saving_and_sms(t: CoreT) -> None:
+def test_country_list_shows_price_saving_and_sms(t: T) -> None:
     se = Country(
         country_code="SE",
         price_per_month=Decimal("4.00"),

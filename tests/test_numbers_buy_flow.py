@@ -13,33 +13,29 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText
 from sqlalchemy import select, update
 
-from bot.db.models import Confirmation
+from bot.db.models import Audit, Confirmation
 from bot.db.repositories import KeyRepo
+from bot.sandbox.models import money
 from bot.services import numbers as numbers_service
-from bot.ui.callbacks import MenuCallback
+from tests.fakes.db_fixture import warm_pool
+from tests.fakes.i18n_fixture import tr
+from tests.fakes.journeys import (
+    PURCHASE,
+    SWEDEN,
+    USA,
+    starting,
+    walk_to_card,
+    walk_to_name,
+)
 from tests.fakes.telegram_fixture import (
     BotHarness,
-    Call,
     HarnessFactory,
+    alerts,
     buttons_of,
     call_json,
 )
-from tests.test_errors_ui import CoreT, load_core
 
-PURCHASE = ("POST", "/numbers/purchase")
-NUMBERS = MenuCallback(section="numbers").pack()
 GROUP = -100500
-# Country names come from CLDR in the reader's language.
-SWEDEN = {"en": "🇸🇪 Sweden", "ru": "🇸🇪 Швеция"}
-USA = {"en": "🇺🇸 United States", "ru": "🇺🇸 Соединенные Штаты"}
-
-
-def tr(locale: str) -> CoreT:
-    return CoreT(load_core(), locale)
-
-
-def alerts(calls: list[Call]) -> list[str]:
-    return [c.text or "" for c in calls if isinstance(c, AnswerCallbackQuery) and c.show_alert]
 
 
 def assert_limits(h: BotHarness) -> None:
@@ -51,32 +47,10 @@ def assert_limits(h: BotHarness) -> None:
             assert data is None or len(data.encode()) <= 64, data
 
 
-async def walk_to_card(
-    h: BotHarness,
-    *,
-    country: str = "SE",
-    months: int = 3,
-    renew: bool = True,
-    name: str | None = "Ads SE",
-    user_id: int = 1,
-    chat_id: int | None = None,
-    lang: str = "en",
-) -> str:
-    """Numbers → Buy → country → months → auto-renew → name/Skip; returns Confirm's data."""
-    chat = {"user_id": user_id, "chat_id": chat_id, "language_code": lang}
-    await h.press(NUMBERS, **chat)
-    await h.press("n:buy", **chat)
-    if country == "US":  # on the second page
-        await h.press("pg:bnc:1", **chat)
-    await h.press(f"wp:bn:c:{country}", **chat)
-    await h.press(f"wp:bn:d:{months}", **chat)
-    await h.press(f"wp:bn:r:{int(renew)}", **chat)
-    if name is None:
-        await h.press("wz:bn:skip", **chat)
-    else:
-        await h.send(name, **chat)
-    [confirm] = [d for _t, d in h.last_buttons(chat_id) if d and d.startswith("cf:ok:")]
-    return confirm
+async def open_numbers(h: BotHarness, lang: str = "en") -> None:
+    """/start, then the Numbers section."""
+    await h.send("/start", language_code=lang)
+    await h.tap(tr(lang).get("menu-button-numbers"), language_code=lang)
 
 
 @pytest.fixture
@@ -90,14 +64,14 @@ async def test_whole_buy_flow(buyer: BotHarness, sandbox_key: str, lang: str) ->
     h, t = buyer, tr(lang)
     me = {"user_id": 1, "language_code": lang}
 
-    await h.press(NUMBERS, **me)
+    await open_numbers(h, lang)
     assert h.last_text() == t.get("numbers-menu")
     assert [b for b, _ in h.last_buttons()] == [
         t.get("numbers-buy-button"),
         t.get("numbers-back-home"),
     ]
 
-    await h.press("n:buy", **me)
+    await h.tap(t.get("numbers-buy-button"), **me)
     first_page = h.last_text() or ""
     assert first_page.startswith(t.get("numbers-countries-title"))
     se_line = f"{SWEDEN[lang]} — {t.get('numbers-price-month', price='$4.00')}"
@@ -114,20 +88,20 @@ async def test_whole_buy_flow(buyer: BotHarness, sandbox_key: str, lang: str) ->
         t.get("wizard-cancel"),
     ]
 
-    await h.press("pg:bnc:1", **me)
+    await h.tap(t.get("paging-next"), **me)
     assert USA[lang] in (h.last_text() or "") and "🇸🇪" not in (h.last_text() or "")
-    await h.press("pg:bnc:0", **me)
+    await h.tap(t.get("paging-prev"), **me)
 
-    await h.press("wp:bn:c:SE", **me)
+    await h.tap(f"{SWEDEN[lang]} · $4.00", **me)
     assert t.get("numbers-duration-title") in (h.last_text() or "")
     assert [b for b, _ in h.last_buttons()][:4] == [
         t.get("numbers-duration-option", months=m, cost=c)
         for m, c in [(1, "$4.00"), (3, "$12.00"), (6, "$24.00"), (12, "$48.00")]
     ]
 
-    await h.press("wp:bn:d:3", **me)
+    await h.tap(t.get("numbers-duration-option", months=3, cost="$12.00"), **me)
     assert t.get("numbers-renew-title") in (h.last_text() or "")
-    await h.press("wp:bn:r:1", **me)
+    await h.tap(t.get("numbers-renew-on"), **me)
     assert t.get("numbers-name-title", max=64) in (h.last_text() or "")
     assert t.get("wizard-skip") in [b for b, _ in h.last_buttons()]
 
@@ -144,7 +118,7 @@ async def test_whole_buy_flow(buyer: BotHarness, sandbox_key: str, lang: str) ->
     ]
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0  # nothing bought before Confirm
 
-    calls = await h.press(h.button_data("$12.00"), **me)
+    calls = await h.tap(t.get("confirm-ok", cost="$12.00"), **me)
     edits = [c.text for c in calls if isinstance(c, EditMessageText)]
     assert t.get("confirm-processing") in (edits[0] or "")
     [number] = h.sandbox.numbers(sandbox_key)
@@ -160,13 +134,48 @@ async def test_whole_buy_flow(buyer: BotHarness, sandbox_key: str, lang: str) ->
     assert_limits(h)
 
 
+async def test_money_is_exact_to_the_cent(buyer: BotHarness, sandbox_key: str) -> None:
+    """Prices where binary floats go wrong: 1.05 × 3 is 3.1500000000000004 in floats and 12.5%
+    off 1.20 comes out as 12.4999…%. A float anywhere between piv.day's JSON and the card (or a
+    Decimal built from a float) shows a 12% saving or a balance "short by $0.00"."""
+    h, t = buyer, tr("en")
+    sweden = h.sandbox.countries["SE"]
+    sweden.price_per_month, sweden.base_price = money("1.05"), money("1.20")
+    h.sandbox.set_balance(sandbox_key, "3.15")
+
+    await open_numbers(h)
+    await h.tap(t.get("numbers-buy-button"))
+    assert t.get("numbers-saving", percent=13, base="$1.20") in (h.last_text() or "")
+    await h.tap(f"{SWEDEN['en']} · $1.05")
+    assert [b for b, _ in h.last_buttons()][:4] == [
+        t.get("numbers-duration-option", months=m, cost=c)
+        for m, c in [(1, "$1.05"), (3, "$3.15"), (6, "$6.30"), (12, "$12.60")]
+    ]
+    await h.tap(t.get("numbers-duration-option", months=3, cost="$3.15"))
+    await h.tap(t.get("numbers-renew-off"))
+    await h.tap(t.get("wizard-skip"))
+
+    card = h.last_text() or ""
+    assert t.get("confirm-balance", before="$3.15", after="$0.00") in card
+    assert t.get("confirm-short", missing="$0.00") not in card
+    async with h.sessionmaker() as session:
+        [row] = (await session.scalars(select(Confirmation))).all()
+    assert (row.cost, row.balance_before) == (Decimal("3.15"), Decimal("3.15"))
+    assert isinstance(row.cost, Decimal) and isinstance(row.balance_before, Decimal)
+
+    await h.tap(t.get("confirm-ok", cost="$3.15"))
+    assert t.get("numbers-bought-charged", cost="$3.15") in (h.last_text() or "")
+    assert h.sandbox.balance(sandbox_key) == Decimal("0.00")
+    async with h.sessionmaker() as session:
+        [audit] = (await session.scalars(select(Audit))).all()
+    assert audit.cost == Decimal("3.15") and isinstance(audit.cost, Decimal)
+
+
 async def test_twenty_concurrent_confirms_buy_once(buyer: BotHarness, sandbox_key: str) -> None:
     h = buyer
     confirm = await walk_to_card(h, name=None)
-    message_id = h.last_message_id(1)
-    results = await asyncio.gather(
-        *(h.press(confirm, user_id=1, message_id=message_id) for _ in range(20))
-    )
+    await warm_pool(h.engine)  # twenty taps on ready connections really overlap
+    results = await asyncio.gather(*(h.tap(confirm) for _ in range(20)))
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
     assert h.sandbox.balance(sandbox_key) == Decimal("88.00")
     assert len(h.sandbox.numbers(sandbox_key)) == 1
@@ -176,17 +185,17 @@ async def test_twenty_concurrent_confirms_buy_once(buyer: BotHarness, sandbox_ke
 
 
 async def test_someone_else_in_the_group_gets_an_alert(buyer: BotHarness, sandbox_key: str) -> None:
-    h = buyer
+    h, t = buyer, tr("en")
     confirm = await walk_to_card(h, chat_id=GROUP)
     card = h.last_text(GROUP)
-    calls = await h.press(confirm, user_id=2, chat_id=GROUP, chat_type="group")
-    assert alerts(calls) == [tr("en").get("confirm-alert-not-yours")]
+    calls = await h.tap(confirm, user_id=2)  # another member taps the card in the group
+    assert alerts(calls) == [t.get("confirm-alert-not-yours")]
     assert not [c for c in calls if isinstance(c, EditMessageText)]
     assert h.last_text(GROUP) == card
-    calls = await h.press("cf:no:" + confirm[6:], user_id=2, chat_id=GROUP)
-    assert alerts(calls) == [tr("en").get("confirm-alert-not-yours")]
+    calls = await h.tap(t.get("confirm-no"), user_id=2, chat_id=GROUP)
+    assert alerts(calls) == [t.get("confirm-alert-not-yours")]
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0
-    await h.press(confirm, user_id=1, chat_id=GROUP)  # the owner still can
+    await h.tap(confirm, user_id=1)  # the owner still can
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
 
 
@@ -198,7 +207,7 @@ async def test_expired_card_makes_no_call(buyer: BotHarness, sandbox_key: str) -
             update(Confirmation).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
         )
         await session.commit()
-    calls = await h.press(confirm)
+    calls = await h.tap(confirm)
     assert alerts(calls) == [tr("en").get("confirm-alert-expired")]
     assert tr("en").get("confirm-expired") in (h.last_text() or "")
     assert h.last_buttons() == []
@@ -209,12 +218,12 @@ async def test_expired_card_makes_no_call(buyer: BotHarness, sandbox_key: str) -
 async def test_cancel_makes_no_call_and_confirm_after_it_does_nothing(
     buyer: BotHarness, sandbox_key: str
 ) -> None:
-    h = buyer
+    h, t = buyer, tr("en")
     confirm = await walk_to_card(h)
-    await h.press("cf:no:" + confirm.removeprefix("cf:ok:"))
-    assert tr("en").get("confirm-cancelled") in (h.last_text() or "")
-    calls = await h.press(confirm)
-    assert alerts(calls) == [tr("en").get("confirm-alert-cancelled")]
+    await h.tap(t.get("confirm-no"))
+    assert t.get("confirm-cancelled") in (h.last_text() or "")
+    calls = await h.tap(confirm)  # stale on purpose: another device still shows the card
+    assert alerts(calls) == [t.get("confirm-alert-cancelled")]
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0
 
 
@@ -222,6 +231,7 @@ async def test_cancel_makes_no_call_and_confirm_after_it_does_nothing(
 async def test_forged_callback_data_is_refused(
     buyer: BotHarness, sandbox_key: str, data: str
 ) -> None:
+    # Raw callback data on purpose: no button carries it, a modified client could send it.
     calls = await buyer.press(data)
     assert alerts(calls) == [tr("en").get("confirm-alert-invalid")]
     assert buyer.sandbox.calls(sandbox_key, *PURCHASE) == 0
@@ -246,7 +256,7 @@ async def test_purchase_refusals_have_their_own_answers(
     confirm = await walk_to_card(h, country=country)
     arrange(h.sandbox.sandbox, sandbox_key)  # type: ignore[operator]
     before = h.sandbox.balance(sandbox_key)
-    await h.press(confirm)
+    await h.tap(confirm)
     text = h.last_text() or ""
     assert t.get("confirm-failed") in text
     if key == "error-insufficient-balance-amounts":
@@ -269,21 +279,22 @@ async def test_short_balance_card_warns_before_confirm(
 
 async def test_back_cancel_and_stale_buttons(buyer: BotHarness) -> None:
     h, t = buyer, tr("en")
-    await h.press(NUMBERS)
-    await h.press("n:buy")
-    await h.press("wp:bn:c:GB")
-    await h.press("wp:bn:d:6")
-    await h.press("wz:bn:back")
+    await open_numbers(h)
+    await h.tap(t.get("numbers-buy-button"))
+    await h.tap(starting("🇬🇧"))
+    await h.tap(starting(t.get("numbers-months", months=6)))
+    await h.tap(t.get("wizard-back"))
     assert t.get("numbers-duration-title") in (h.last_text() or "")
-    await h.press("wz:bn:back")
+    await h.tap(t.get("wizard-back"))
     assert (h.last_text() or "").startswith(t.get("numbers-countries-title"))
-    await h.press("wz:bn:back")
+    await h.tap(t.get("wizard-back"))
     assert h.last_text() == t.get("numbers-menu")
-    await h.press("n:buy")
-    await h.press("wp:bn:c:GB")
-    await h.press("wz:bn:cancel")
+    await h.tap(t.get("numbers-buy-button"))
+    await h.tap(starting("🇬🇧"))
+    three_months = h.button(starting(t.get("numbers-months", months=3)))
+    await h.tap(t.get("wizard-cancel"))
     assert (h.last_text() or "").startswith(t.get("numbers-buy-cancelled"))
-    calls = await h.press("wp:bn:d:3")  # a button from the abandoned wizard
+    calls = await h.tap(three_months)  # stale on purpose: a button of the abandoned wizard
     assert alerts(calls) == [t.get("numbers-stale-step")]
 
 
@@ -291,24 +302,21 @@ async def test_name_is_validated_and_slash_cancel_leaves_the_wizard(
     buyer: BotHarness, sandbox_key: str
 ) -> None:
     h, t = buyer, tr("en")
-    await h.press(NUMBERS)
-    await h.press("n:buy")
-    await h.press("wp:bn:c:SE")
-    await h.press("wp:bn:d:1")
-    await h.press("wp:bn:r:0")
+    await walk_to_name(h, months=1, renew=False)
     await h.send("x" * 65)
     assert t.get("numbers-name-too-long", max=64) in (h.last_text() or "")
     await h.send("/cancel")
     await h.send("My number")  # no longer a name: no card appears
-    assert not any(d and d.startswith("cf:") for _t, d in h.last_buttons())
+    confirm = starting(t.get("confirm-ok", cost=""))
+    assert not any(confirm.search(text) for text, _ in h.last_buttons())
     async with h.sessionmaker() as session:
         assert (await session.scalars(select(Confirmation))).all() == []
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0
 
 
 async def test_buy_without_a_key_asks_for_one(harness: BotHarness) -> None:
-    await harness.press(NUMBERS)
-    await harness.press("n:buy")
+    await open_numbers(harness)
+    await harness.tap(tr("en").get("numbers-buy-button"))
     assert harness.last_text() == tr("en").get("key-required")
 
 
@@ -319,9 +327,9 @@ async def test_unexpected_failure_shows_a_reference_and_logs_the_traceback(
         raise ZeroDivisionError("internal detail 0xdead")
 
     monkeypatch.setattr(numbers_service, "list_countries", broken)
-    await buyer.press(NUMBERS)
+    await open_numbers(buyer)
     with caplog.at_level(logging.ERROR):
-        calls = await buyer.press("n:buy")
+        calls = await buyer.tap(tr("en").get("numbers-buy-button"))
     [message] = [c for c in calls if type(c).__name__ == "SendMessage"]
     records = [r for r in caplog.records if r.exc_info and "ref=" in r.getMessage()]
     [record] = records
@@ -346,7 +354,7 @@ async def test_crash_during_the_paid_call_is_recorded_with_its_reference(
     registry = buyer.dispatcher["catalog"].actions
     monkeypatch.setitem(registry._executors, numbers_service.PURCHASE_ACTION, broken)
     with caplog.at_level(logging.ERROR):
-        await buyer.press(confirm)
+        await buyer.tap(confirm)
     [record] = [r for r in caplog.records if r.exc_info and "ref=" in r.getMessage()]
     reference = record.getMessage().split("ref=")[1].split()[0]
     text = buyer.last_text() or ""
@@ -363,10 +371,10 @@ async def _remove_key(h: BotHarness) -> None:
 
 async def test_key_removed_mid_wizard_asks_for_a_key(buyer: BotHarness) -> None:
     h = buyer
-    await h.press(NUMBERS)
-    await h.press("n:buy")
+    await open_numbers(h)
+    await h.tap(tr("en").get("numbers-buy-button"))
     await _remove_key(h)
-    await h.press("wp:bn:c:SE")
+    await h.tap(f"{SWEDEN['en']} · $4.00")
     assert h.last_text() == tr("en").get("key-required")
 
 
@@ -375,17 +383,17 @@ async def test_key_removed_at_the_last_step_makes_no_card(
     buyer: BotHarness, sandbox_key: str, last_step: str
 ) -> None:
     h = buyer
-    for data in (NUMBERS, "n:buy", "wp:bn:c:SE", "wp:bn:d:1", "wp:bn:r:0"):
-        await h.press(data)
+    await walk_to_name(h, months=1, renew=False)
     await _remove_key(h)
+    account_reads = h.sandbox.calls(sandbox_key, "GET", "/account")
     if last_step == "skip":
-        await h.press("wz:bn:skip")
+        await h.tap(tr("en").get("wizard-skip"))
     else:
         await h.send("Ads")
     assert h.last_text() == tr("en").get("key-required")
     async with h.sessionmaker() as session:
         assert (await session.scalars(select(Confirmation))).all() == []
-    assert h.sandbox.calls(sandbox_key, "GET", "/account") == 1  # the connect check only
+    assert h.sandbox.calls(sandbox_key, "GET", "/account") == account_reads  # no quote made
 
 
 async def test_ttl_comes_from_settings(make_harness: HarnessFactory, sandbox_key: str) -> None:
@@ -405,7 +413,7 @@ async def test_result_is_sent_when_the_card_cannot_be_edited(
     confirm = await walk_to_card(h)
     gone = TelegramBadRequest(method=EditMessageText(text="x"), message="message to edit not found")
     h.session.fail_next(EditMessageText, gone)  # the "processing…" edit fails
-    await h.press(confirm)
+    await h.tap(confirm)
     [number] = h.sandbox.numbers(sandbox_key)
     assert f"<code>{number.phone_number}</code>" in (h.last_text() or "")
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
@@ -419,7 +427,7 @@ async def test_sandbox_mode_cards_say_the_money_is_not_real(
     confirm = await walk_to_card(h)
     banner = tr("en").get("banner-sandbox")
     assert (h.last_text() or "").startswith(banner)  # the confirmation card
-    await h.press(confirm)
+    await h.tap(confirm)
     result = h.last_text() or ""
     assert result.startswith(banner) and "$12.00" in result  # the result card
     assert h.sandbox.balance(sandbox_key) == Decimal("88.00")

@@ -207,9 +207,12 @@ async def test_unknown_values_extra_fields_int_ids_naive_times() -> None:
 
 
 async def test_money_is_exact_decimal() -> None:
-    body = {"success": True, "data": {"user_id": "u", "balance": 0.30000000000000004}}
-    async with _client(Script(ok(body))) as client:
-        assert (await client.account.get()).balance == Decimal("0.30000000000000004")
+    # More digits than a double holds: parsed through a float it would read 1234567.891234568.
+    exact = "1234567.8912345678901"
+    body = '{"success": true, "data": {"user_id": "u", "balance": ' + exact + "}}"
+    script = Script(httpx.Response(200, text=body, headers={"content-type": "application/json"}))
+    async with _client(script) as client:
+        assert (await client.account.get()).balance == Decimal(exact)
     # A dict parsed elsewhere (plain floats) still gives the short decimal, not binary noise.
     assert models.Account.model_validate({"user_id": "u", "balance": 0.1}).balance == Decimal("0.1")
 

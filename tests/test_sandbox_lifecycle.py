@@ -6,14 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from tests.fakes.sandbox_fixture import RunningSandbox, WebhookReceiver
-from tests.test_sandbox_numbers import error_code
+from tests.fakes.sandbox_fixture import RunningSandbox, WebhookReceiver, error_code, events
 
 DAY = 86400
-
-
-def events(sandbox: RunningSandbox, event_type: str) -> list[dict]:
-    return [d.data for d in sandbox.webhook_log if d.event_type == event_type]
 
 
 async def test_number_expires_then_is_restorable_for_7_days_then_gone(

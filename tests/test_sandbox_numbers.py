@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import httpx
-
-from tests.fakes.sandbox_fixture import RunningSandbox
-
-BUY_SE = {"country_code": "SE", "duration_months": 1, "auto_renew": False, "custom_name": "Office"}
-
-
-def error_code(response: httpx.Response) -> str:
-    body = response.json()
-    assert body["success"] is False
-    return body["error"]["code"]
+from tests.fakes.sandbox_fixture import BUY_SE, RunningSandbox, error_code
 
 
 async def test_account_shows_play_money_and_masked_email(sandbox: RunningSandbox) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.fakes.sandbox_fixture import RunningSandbox
-from tests.test_sandbox_lifecycle import events
-from tests.test_sandbox_numbers import error_code
+from tests.fakes.sandbox_fixture import RunningSandbox, error_code, events
 
 DE_SERVER = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 RETIRED_SERVER = "d4e5f6a7-b8c9-0123-def0-234567890123"

@@ -10,8 +10,7 @@ import pytest
 
 from bot.sandbox import Sandbox
 from bot.sandbox.server import start_server
-from tests.fakes.sandbox_fixture import RunningSandbox, WebhookReceiver
-from tests.test_sandbox_numbers import BUY_SE, error_code
+from tests.fakes.sandbox_fixture import BUY_SE, RunningSandbox, WebhookReceiver, error_code
 
 
 async def test_webhook_post_shape_headers_and_log(

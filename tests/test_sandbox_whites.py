@@ -8,9 +8,7 @@ from decimal import Decimal
 
 import httpx
 
-from tests.fakes.sandbox_fixture import RunningSandbox
-from tests.test_sandbox_lifecycle import events
-from tests.test_sandbox_numbers import error_code
+from tests.fakes.sandbox_fixture import RunningSandbox, error_code, events
 
 BASE = {"name": "Shop", "tier_key": "v2_tier1", "niche": "Bikes", "country": "DE", "language": "de"}
 

@@ -7,10 +7,12 @@
 - `engine` / `sessionmaker`: `db_url` migrated to head; `any_engine` / `any_sessionmaker`: the
   same over `any_db_url`.
 - `key_ring`: a KeyRing with one freshly generated key.
+- `warm_pool(engine)`: for races, the connections a bot that has been serving holds open.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -108,6 +110,17 @@ async def any_engine(any_db_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def any_sessionmaker(any_engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return create_sessionmaker(any_engine)
+
+
+async def warm_pool(engine: AsyncEngine) -> None:
+    """Open as many connections as the pool keeps idle and hand them back, as a bot that has been
+    serving a while has them. Races need this: on a cold pool the first racer runs its whole
+    claim on the one open connection while the others are still connecting (a SQLite connection
+    costs a thread and four PRAGMAs, longer than a claim), so the racers never overlap and a
+    claim that reads and then writes would pass unnoticed."""
+    async with contextlib.AsyncExitStack() as stack:
+        for _ in range(engine.pool.size()):  # type: ignore[attr-defined]
+            await stack.enter_async_context(engine.connect())
 
 
 @pytest.fixture

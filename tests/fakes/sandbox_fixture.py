@@ -9,6 +9,8 @@
   calls in one instant sets `sandbox.rate_limit = 0` or moves time with `await sandbox.advance(60)`.
 - `webhook_receiver`: a loopback HTTP endpoint recording what the sandbox POSTs (`.url`,
   `.received` list of (headers, json)); `.fail_next(n, status)` answers the next n with an error.
+- `error_code(response)`: the code of a piv.day error envelope; `events(sandbox, type)`: the data
+  of every webhook event of that type the sandbox emitted; `BUY_SE`: a valid purchase body.
 """
 
 from __future__ import annotations
@@ -44,6 +46,19 @@ class RunningSandbox:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.sandbox, name)
+
+
+BUY_SE = {"country_code": "SE", "duration_months": 1, "auto_renew": False, "custom_name": "Office"}
+
+
+def error_code(response: httpx.Response) -> str:
+    body = response.json()
+    assert body["success"] is False
+    return str(body["error"]["code"])
+
+
+def events(sandbox: RunningSandbox, event_type: str) -> list[dict[str, Any]]:
+    return [d.data for d in sandbox.webhook_log if d.event_type == event_type]
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 - `RecordingSession`: an aiogram `BaseSession` that never touches the network; it records every
   Bot API call (the method object) and answers with plausible results (a `Message` for
   send/edit and sendDocument, whose uploaded bytes stay on the recorded call; `True` for
-  answer/delete/set…; the bot's `User` for getMe).
+  answer/delete/set…; the bot's `User` for getMe). `shown[chat_id]` is the message that chat
+  shows last (sent or edited most recently; a document with its caption), with its keyboard.
 - `recorded_calls()`: the calls made while the `with` block runs, in this task and what it
   awaits (so updates handled concurrently each get their own).
 - `harness_settings(...)`: Settings of a bot under test (token 42:TEST, a fresh key ring,
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -23,6 +25,7 @@ from typing import Any, cast
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
+    DeleteMessage,
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
@@ -47,6 +50,15 @@ _update_calls: Tally[list[Call]] = Tally(list)
 recorded_calls = _update_calls.measure
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The message a chat shows last: what the bot sent or edited there most recently."""
+
+    message_id: int
+    text: str | None
+    markup: InlineKeyboardMarkup | None
+
+
 class RecordingSession(BaseSession):
     """Records Bot API calls; answers like Telegram would, without a network."""
 
@@ -55,7 +67,7 @@ class RecordingSession(BaseSession):
         self.calls: list[Call] = []
         self._message_ids = itertools.count(1000)
         self.chat_types: dict[int, str] = {}
-        self.last_sent: dict[int, int] = {}  # chat id → id of the bot's last sent message
+        self.shown: dict[int, Shown] = {}  # chat id → the message the user sees last
         self._failures: list[tuple[type[Call], Exception]] = []
 
     def fail_next(self, method_type: type[Call], exc: Exception) -> None:
@@ -83,16 +95,33 @@ class RecordingSession(BaseSession):
             return User.model_validate(BOT_USER, context={"bot": bot})
         if isinstance(method, SendMessage | SendDocument):
             chat_id = int(method.chat_id)
-            self.last_sent[chat_id] = message_id = next(self._message_ids)
+            message_id = next(self._message_ids)
+            text = method.text if isinstance(method, SendMessage) else method.caption
+            self._show(chat_id, message_id, text, method.reply_markup)
             return self._message(bot, chat_id, message_id, method)
-        if isinstance(method, SendDocument):  # not a screen: taps still land on the last one
-            return self._document(bot, method)
         if isinstance(method, EditMessageText | EditMessageReplyMarkup):
             if method.inline_message_id is not None or method.chat_id is None:
                 return True
             assert method.message_id is not None
-            return self._message(bot, int(method.chat_id), method.message_id, method)
+            chat_id = int(method.chat_id)
+            if isinstance(method, EditMessageText):
+                text = method.text
+            else:  # a keyboard-only edit keeps the text
+                before = self.shown.get(chat_id)
+                same = before is not None and before.message_id == method.message_id
+                text = before.text if same and before else None
+            self._show(chat_id, method.message_id, text, method.reply_markup)
+            return self._message(bot, chat_id, method.message_id, method)
+        if isinstance(method, DeleteMessage):
+            shown = self.shown.get(int(method.chat_id))
+            if shown is not None and shown.message_id == method.message_id:
+                del self.shown[int(method.chat_id)]
         return True
+
+    def _show(self, chat_id: int, message_id: int, text: str | None, markup: object) -> None:
+        # Telegram drops the keyboard of a message edited without one.
+        keyboard = markup if isinstance(markup, InlineKeyboardMarkup) else None
+        self.shown[chat_id] = Shown(message_id, text, keyboard)
 
     def _message(self, bot: Bot, chat_id: int, message_id: int, method: Any) -> Message:
         markup = getattr(method, "reply_markup", None)
@@ -106,21 +135,6 @@ class RecordingSession(BaseSession):
                 "text": getattr(method, "text", None),
                 "caption": getattr(method, "caption", None),
                 "reply_markup": markup if isinstance(markup, InlineKeyboardMarkup) else None,
-            },
-            context={"bot": bot},
-        )
-
-    def _document(self, bot: Bot, method: SendDocument) -> Message:
-        chat_id = int(method.chat_id)
-        name = getattr(method.document, "filename", None)
-        return Message.model_validate(
-            {
-                "message_id": next(self._message_ids),
-                "date": datetime.now(UTC),
-                "chat": {"id": chat_id, "type": self.chat_types.get(chat_id, "private")},
-                "from": BOT_USER,
-                "caption": method.caption,
-                "document": {"file_id": "doc", "file_unique_id": "doc", "file_name": name},
             },
             context={"bot": bot},
         )

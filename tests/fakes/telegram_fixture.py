@@ -6,12 +6,16 @@
   startup has run (locales loaded). Yields a `BotHarness`:
 
       calls = await h.send("/start", user_id=1, language_code="ru")
-      calls = await h.press(MenuCallback(section="keys").pack())
-      h.last_text(), h.last_buttons(), h.calls, h.sandbox, h.sessionmaker, h.settings
+      calls = await h.tap("🔑 Keys")                  # the button with that exact text…
+      calls = await h.tap(re.compile("^🇸🇪"), user_id=2)  # …or matching a pattern
+      confirm = h.button("✅ Confirm · $12.00")        # keep a button to tap later / many times
+      h.last_text(), h.last_buttons(), h.calls, h.sandbox, h.sessionmaker, h.settings, h.engine
       await h.connect_key(user_id, api_key)   # through /key + paste, the real flow
 
-  `send`/`press` feed real `Update` objects with `dispatcher.feed_update` and return the calls
-  made while handling that update (attributed per update, so 20 concurrent presses are fine).
+  `send`/`tap` feed real `Update` objects with `dispatcher.feed_update` and return the calls
+  made while handling that update (attributed per update, so 20 concurrent taps are fine).
+  A tap lands on the message the bot last sent or edited in that chat, as the user sees it.
+  `press(data)` sends raw callback data: only for tests that forge or replay stale data.
 - `documents_of(calls)` / `document_bytes(call)`: the files the bot uploaded (name, bytes).
 - `make_harness(**settings_overrides)`: the same with Settings overrides (e.g. allowed_users).
 - `fake_bot_api`: a loopback Bot API server for tests that run `python -m bot` for real.
@@ -22,7 +26,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -55,6 +61,16 @@ from tests.fakes.telegram import (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button as the user sees it, on the message it belongs to."""
+
+    text: str
+    data: str | None
+    chat_id: int
+    message_id: int
+
+
 def message_id_of(call: Call) -> int | None:
     return getattr(call, "message_id", None)
 
@@ -80,6 +96,11 @@ def document_bytes(call: SendDocument) -> tuple[str, bytes]:
     return upload.filename or "", upload.data
 
 
+def alerts(calls: list[Call]) -> list[str]:
+    """Texts of the pop-up alerts among `calls` (callback answers with show_alert)."""
+    return [c.text or "" for c in calls if isinstance(c, AnswerCallbackQuery) and c.show_alert]
+
+
 def buttons_of(call: Call) -> list[tuple[str, str | None]]:
     markup = getattr(call, "reply_markup", None)
     if not isinstance(markup, InlineKeyboardMarkup):
@@ -95,6 +116,7 @@ class BotHarness:
         bot: Bot,
         session: RecordingSession,
         dispatcher: Dispatcher,
+        engine: AsyncEngine,
         sessionmaker: async_sessionmaker[AsyncSession],
         pool: ClientPool,
         key_ring: KeyRing,
@@ -104,6 +126,7 @@ class BotHarness:
         self.bot = bot
         self.session = session
         self.dispatcher = dispatcher
+        self.engine = engine
         self.sessionmaker = sessionmaker
         self.pool = pool
         self.key_ring = key_ring
@@ -125,8 +148,10 @@ class BotHarness:
             await self.dispatcher.feed_update(self.bot, update, **self.workflow)
         return calls
 
-    def _chat(self, chat_id: int, chat_type: str) -> dict[str, Any]:
-        self.session.chat_types[chat_id] = chat_type
+    def _chat(self, chat_id: int, chat_type: str | None) -> dict[str, Any]:
+        """The chat of an update; its type is remembered once given (negative ids: a group)."""
+        known = self.session.chat_types.get(chat_id) or ("private" if chat_id > 0 else "group")
+        chat_type = self.session.chat_types[chat_id] = chat_type or known
         return chat_payload(chat_id, chat_type)
 
     async def send(
@@ -134,7 +159,7 @@ class BotHarness:
         text: str,
         user_id: int = 1,
         chat_id: int | None = None,
-        chat_type: str = "private",
+        chat_type: str | None = None,
         language_code: str | None = "en",
     ) -> list[Call]:
         """A user's text message (commands get a bot_command entity, as Telegram sends)."""
@@ -147,6 +172,32 @@ class BotHarness:
         )
         return await self.feed(payload)
 
+    async def tap(
+        self,
+        label: str | re.Pattern[str] | Button,
+        user_id: int = 1,
+        chat_id: int | None = None,
+        chat_type: str | None = None,
+        language_code: str | None = "en",
+    ) -> list[Call]:
+        """`user_id` taps a button on the message the chat shows last: the one whose text is
+        `label`, or matches it (a pattern, `re.search`), or a `Button` kept from earlier (the
+        copy of a message another device still shows). Fails, listing the buttons there,
+        unless exactly one matches."""
+        button = (
+            label if isinstance(label, Button) else self.button(label, user_id, chat_id=chat_id)
+        )
+        if button.data is None:
+            raise AssertionError(f"{button.text!r} is not a callback button")
+        return await self.press(
+            button.data,
+            user_id,
+            chat_id=button.chat_id,
+            message_id=button.message_id,
+            chat_type=chat_type,
+            language_code=language_code,
+        )
+
     async def press(
         self,
         data: str,
@@ -156,19 +207,21 @@ class BotHarness:
         chat_type: str | None = None,
         language_code: str | None = "en",
     ) -> list[Call]:
-        """A tap on an inline button with `data`, on the bot's last message in that chat
-        (or `message_id`)."""
+        """A callback query with raw `data`, as a client could forge it, on the message the
+        chat shows last (or `message_id`). Tests of forged or stale data only: everyone else
+        `tap`s what is on screen."""
         chat_id = chat_id if chat_id is not None else user_id
-        chat_type = chat_type or self.session.chat_types.get(chat_id) or "private"
+        shown = self.session.shown.get(chat_id)
         if message_id is None:
-            message_id = self.last_message_id(chat_id) or next(self._user_message_ids)
+            message_id = shown.message_id if shown else next(self._user_message_ids)
+        on_screen = shown is not None and shown.message_id == message_id
         payload = callback_payload(
             data,
             query_id=f"cq{next(self._update_ids)}",
             user=user_payload(user_id, language_code),
             chat=self._chat(chat_id, chat_type),
             message_id=message_id,
-            message_text=self.last_text(chat_id) or "…",
+            message_text=(shown.text if shown and on_screen else None) or "…",
         )
         return await self.feed(payload)
 
@@ -193,8 +246,37 @@ class BotHarness:
         return buttons_of(screens[-1]) if screens else []
 
     def last_message_id(self, chat_id: int) -> int | None:
-        """Id of the bot's last sent message in the chat (what a press lands on)."""
-        return self.session.last_sent.get(chat_id)
+        """Id of the message the chat shows last (what a tap lands on)."""
+        shown = self.session.shown.get(chat_id)
+        return shown.message_id if shown else None
+
+    def button(
+        self, label: str | re.Pattern[str], user_id: int = 1, *, chat_id: int | None = None
+    ) -> Button:
+        """The one button whose text is `label` (or matches the pattern) on the message the
+        chat (`user_id`'s private chat by default) shows last."""
+        chat_id = chat_id if chat_id is not None else user_id
+        shown = self.session.shown.get(chat_id)
+        buttons: list[Button] = []
+        if shown is not None and shown.markup is not None:
+            buttons = [
+                Button(b.text, b.callback_data, chat_id, shown.message_id)
+                for row in shown.markup.inline_keyboard
+                for b in row
+            ]
+        found = [
+            b
+            for b in buttons
+            if (label.search(b.text) if isinstance(label, re.Pattern) else b.text == label)
+        ]
+        if len(found) != 1:
+            wanted = f"/{label.pattern}/" if isinstance(label, re.Pattern) else repr(label)
+            count = f"{len(found)} buttons" if found else "no button"
+            raise AssertionError(
+                f"{count} {wanted} on the last message in chat {chat_id}"
+                f"; it shows {[b.text for b in buttons]}"
+            )
+        return found[0]
 
     def answers(self, calls: list[Call] | None = None) -> list[AnswerCallbackQuery]:
         return [
@@ -202,13 +284,6 @@ class BotHarness:
             for c in (calls if calls is not None else self.calls)
             if isinstance(c, AnswerCallbackQuery)
         ]
-
-    def button_data(self, text_part: str, chat_id: int | None = None) -> str:
-        """callback_data of the last screen's button whose text contains `text_part`."""
-        for text, data in self.last_buttons(chat_id):
-            if text_part in text and data is not None:
-                return data
-        raise AssertionError(f"no button with {text_part!r} in {self.last_buttons(chat_id)}")
 
     async def connect_key(self, user_id: int, api_key: str) -> list[Call]:
         """Connect `api_key` for `user_id` through the real flow (/key, then paste)."""
@@ -243,9 +318,11 @@ async def _harness_factory(
         )
         ring = KeyRing.from_settings(settings)
         pool = ClientPool(settings.pivday_api_url, max_retries=0)
+        own_engine = engine
         if replica_of is not None:
-            engines.append(create_engine(db_url))
-        sessionmaker = create_sessionmaker(engines[-1] if replica_of else engine)
+            own_engine = create_engine(db_url)
+            engines.append(own_engine)
+        sessionmaker = create_sessionmaker(own_engine)
         session = RecordingSession()
         bot = create_bot(settings, session=session)
         if replica_of is not None:
@@ -262,6 +339,7 @@ async def _harness_factory(
             bot=bot,
             session=session,
             dispatcher=dispatcher,
+            engine=own_engine,
             sessionmaker=sessionmaker,
             pool=pool,
             key_ring=ring,
