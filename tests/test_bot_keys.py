@@ -14,8 +14,12 @@ from sqlalchemy import func, select
 
 from bot.db.models import ApiKey, User
 from bot.services.keys import KeyRejected, KeyRejection, looks_like_key, normalize_key
-from bot.ui.callbacks import KeyCallback, KeyOp, MenuCallback
-from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, call_json, text_of
+from bot.ui.callbacks import KeyCallback, KeyOp
+from tests.fakes.i18n_fixture import tr
+from tests.fakes.journeys import open_menu
+from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, alerts, call_json, text_of
+
+T = tr("en")
 
 
 async def _keys(h: BotHarness, owner_id: int = 1) -> list[ApiKey]:
@@ -51,7 +55,7 @@ async def test_connect_a_good_key(harness: BotHarness, caplog: pytest.LogCapture
     caplog.set_level(logging.DEBUG)
     key = harness.sandbox.create_key(balance="100.00", email="m***@example.com")
     await harness.send("/start")
-    await harness.press(harness.button_data("Connect API key"))
+    await harness.tap(T.get("keys-button-connect"))
     assert "Paste your piv.day API key" in (harness.last_text() or "")
     calls = await harness.send(key)
     # The pasted message is deleted first, before the key is checked or anything is said.
@@ -143,10 +147,10 @@ async def test_key_in_a_group_is_deleted_with_a_warning(harness: BotHarness) -> 
     assert [type(c) for c in calls] == [DeleteMessage, SendMessage]
     calls = await harness.send("/key", user_id=5, chat_id=-100, chat_type="supergroup")
     assert "private chat" in (text_of(calls[-1]) or "")
-    calls = await harness.press(
-        KeyCallback(op=KeyOp.CONNECT).pack(), user_id=5, chat_id=-100, chat_type="supergroup"
-    )
+    await open_menu(harness, user_id=5, chat_id=-100)  # /help, then « Back: the main menu
+    calls = await harness.tap(T.get("keys-button-connect"), user_id=5, chat_id=-100)
     assert [type(c) for c in calls] == [AnswerCallbackQuery]
+    assert alerts(calls) == [T.get("keys-group-private-only")]
     assert await _keys(harness, 5) == []
     assert harness.sandbox.calls(key, "GET", "/account") == 0
 
@@ -168,16 +172,17 @@ async def test_several_keys_switch_rename_remove(harness: BotHarness) -> None:
         assert personal not in data and team not in data
 
     # Switch to the personal key: the menu balance follows.
-    await harness.press(KeyCallback(op=KeyOp.SHOW, key_id=first.id).pack())
-    await harness.press(harness.button_data("Use this key"))
+    await harness.tap(T.get("keys-row", key=f"personal · …{personal[-4:]}"))
+    await harness.tap(T.get("keys-button-use"))
     assert "Active key: personal" in (harness.last_text() or "")
     assert await _active_id(harness) == first.id
-    await harness.press(MenuCallback(section="home").pack())
+    await harness.tap(T.get("menu-back"))
     assert "$10.00" in (harness.last_text() or "")
 
     # Rename with a label that needs escaping.
-    await harness.press(KeyCallback(op=KeyOp.SHOW, key_id=first.id).pack())
-    await harness.press(harness.button_data("Rename"))
+    await harness.tap(T.get("menu-button-keys"))
+    await harness.tap(T.get("keys-row-active", key=f"personal · …{personal[-4:]}"))
+    await harness.tap(T.get("keys-button-rename"))
     await harness.send("  ")
     assert "1 to 64 characters" in (harness.last_text() or "")
     await harness.send("Me & <b>me</b>")
@@ -185,13 +190,13 @@ async def test_several_keys_switch_rename_remove(harness: BotHarness) -> None:
     assert (await _keys(harness))[0].label == "Me & <b>me</b>"
 
     # Remove asks first; "No" keeps the key.
-    await harness.press(KeyCallback(op=KeyOp.SHOW, key_id=second.id).pack())
-    await harness.press(harness.button_data("Remove"))
+    await harness.tap(T.get("keys-row", key=f"team · …{team[-4:]}"))
+    await harness.tap(T.get("keys-button-remove"))
     assert "Remove the key team" in (harness.last_text() or "")
-    await harness.press(harness.button_data("No"))
+    await harness.tap(T.get("common-no"))
     assert len(await _keys(harness)) == 2
-    await harness.press(harness.button_data("Remove"))
-    await harness.press(harness.button_data("Yes, remove"))
+    await harness.tap(T.get("keys-button-remove"))
+    await harness.tap(T.get("keys-button-remove-yes"))
     assert "Key removed: team" in (harness.last_text() or "")
     async with harness.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(ApiKey)) == 1
@@ -201,6 +206,7 @@ async def test_several_keys_switch_rename_remove(harness: BotHarness) -> None:
 async def test_someone_elses_key_id_is_refused(harness: BotHarness) -> None:
     await harness.connect_key(1, harness.sandbox.create_key())
     (row,) = await _keys(harness)
+    # Forged on purpose: user 2 never sees a button with user 1's key id.
     for op in (KeyOp.SHOW, KeyOp.USE, KeyOp.RENAME, KeyOp.REMOVE_YES):
         calls = await harness.press(KeyCallback(op=op, key_id=row.id).pack(), user_id=2)
         answers = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
@@ -220,9 +226,8 @@ async def test_duplicate_key_is_not_stored_twice(harness: BotHarness) -> None:
 async def test_twenty_concurrent_presses(harness: BotHarness) -> None:
     await harness.connect_key(1, harness.sandbox.create_key(balance="7.00"))
     await harness.send("/start")
-    results = await asyncio.gather(
-        *(harness.press(MenuCallback(section="home").pack()) for _ in range(20))
-    )
+    account = harness.button(T.get("menu-button-account"))
+    results = await asyncio.gather(*(harness.tap(account) for _ in range(20)))
     for calls in results:
         assert sum(isinstance(c, AnswerCallbackQuery) for c in calls) == 1
     assert "$7.00" in (harness.last_text() or "")
@@ -276,9 +281,7 @@ async def test_sandbox_demo_key_is_one_tap(make_harness: HarnessFactory) -> None
     demo = h.sandbox.create_key(balance="1000.00")
     h.settings.sandbox_demo_key = SecretStr(demo)
     await h.send("/start")
-    data = h.button_data("Use the demo key")
-    assert data == KeyCallback(op=KeyOp.DEMO).pack()
-    await h.press(data)
+    await h.tap(T.get("keys-button-demo"))
     text = h.last_text() or ""
     assert text.startswith("🧪 <b>Sandbox mode</b>") and "Key connected" in text
     assert "$1,000.00" in text and "…" + demo[-4:] in text
@@ -288,13 +291,13 @@ async def test_sandbox_demo_key_is_one_tap(make_harness: HarnessFactory) -> None
     for call in h.calls:
         assert demo not in call_json(call)
     await h.send("/start")  # connected: the demo button is gone
-    assert all("demo" not in (d or "") for _t, d in h.last_buttons())
+    assert T.get("keys-button-demo") not in [text for text, _ in h.last_buttons()]
 
 
 async def test_demo_key_button_does_nothing_outside_the_sandbox(harness: BotHarness) -> None:
     await harness.send("/start")
-    assert all("demo" not in (d or "") for _t, d in harness.last_buttons())
-    calls = await harness.press(KeyCallback(op=KeyOp.DEMO).pack())  # a forged press
+    assert T.get("keys-button-demo") not in [text for text, _ in harness.last_buttons()]
+    calls = await harness.press(KeyCallback(op=KeyOp.DEMO).pack())  # forged on purpose: no button
     [answer] = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
     assert answer.show_alert and "no demo key" in (answer.text or "")
     assert await _keys(harness) == []

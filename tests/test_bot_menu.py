@@ -8,13 +8,15 @@ from sqlalchemy import select
 
 from bot.db.models import User
 from bot.ui.callbacks import LangCallback, MenuCallback
+from tests.fakes.i18n_fixture import tr
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, text_of
 
 SECTIONS = ["numbers", "proxies", "domains", "sites", "notifications", "keys", "settings"]
+EN, RU = tr("en"), tr("ru")
 
 
-def _section_data(h: BotHarness) -> set[str]:
-    return {data for _, data in h.last_buttons() if data}
+def _labels(h: BotHarness) -> list[str]:
+    return [text for text, _ in h.last_buttons()]
 
 
 async def test_start_in_english_explains_and_shows_the_menu(harness: BotHarness) -> None:
@@ -24,17 +26,17 @@ async def test_start_in_english_explains_and_shows_the_menu(harness: BotHarness)
     text = harness.last_text() or ""
     assert "piv.day assistant" in text
     assert "No API key connected yet" in text
-    texts = [t for t, _ in harness.last_buttons()]
+    texts = _labels(harness)
     assert texts[0] == "🔑 Connect API key"
     for section in SECTIONS:
-        assert MenuCallback(section=section).pack() in _section_data(harness)
+        assert EN.get(f"menu-button-{section}") in texts
     assert "📱 Numbers" in texts and "⚙️ Settings" in texts
 
 
 async def test_start_follows_telegram_language(harness: BotHarness) -> None:
     await harness.send("/start", language_code="ru-RU")
     assert "помощник piv.day" in (harness.last_text() or "")
-    assert "📱 Номера" in [t for t, _ in harness.last_buttons()]
+    assert "📱 Номера" in _labels(harness)
 
 
 async def test_unknown_language_falls_back_to_default(harness: BotHarness) -> None:
@@ -48,7 +50,7 @@ async def test_start_with_key_shows_balance_on_top(harness: BotHarness) -> None:
     await harness.send("/start")
     first_line = (harness.last_text() or "").splitlines()[0]
     assert "$123.45" in first_line and key[-4:] in first_line
-    assert "Connect API key" not in " ".join(t for t, _ in harness.last_buttons())
+    assert "Connect API key" not in " ".join(_labels(harness))
 
 
 def coming_soon(harness: BotHarness) -> list[str]:
@@ -61,16 +63,14 @@ async def test_navigation_edits_one_message_with_back(harness: BotHarness) -> No
     if not coming_soon(harness):
         pytest.skip("every section is served")
     await harness.send("/start")
-    menu_id = harness.session.last_sent[1]
-    calls = await harness.press(MenuCallback(section=coming_soon(harness)[0]).pack())
+    menu_id = harness.last_message_id(1)
+    calls = await harness.tap(EN.get(f"menu-button-{coming_soon(harness)[0]}"))
     edits = [c for c in calls if isinstance(c, EditMessageText)]
     assert [e.message_id for e in edits] == [menu_id]
     assert not [c for c in calls if isinstance(c, SendMessage)]
     assert "later version" in (text_of(edits[0]) or "")
     assert [c for c in calls if isinstance(c, AnswerCallbackQuery)]
-    back = harness.button_data("Back")
-    assert back == MenuCallback(section="home").pack()
-    calls = await harness.press(back)
+    calls = await harness.tap("« Back")
     assert [c.message_id for c in calls if isinstance(c, EditMessageText)] == [menu_id]
     assert "Main menu" in (harness.last_text() or "")
 
@@ -78,14 +78,15 @@ async def test_navigation_edits_one_message_with_back(harness: BotHarness) -> No
 async def test_every_coming_soon_section_answers_one_line(harness: BotHarness) -> None:
     await harness.send("/start", language_code="ru")
     for section in coming_soon(harness):
-        await harness.press(MenuCallback(section=section).pack(), language_code="ru")
+        await harness.tap(RU.get(f"menu-button-{section}"), language_code="ru")
         assert "следующей версии" in (harness.last_text() or "")
+        await harness.tap("« Назад", language_code="ru")
 
 
 async def test_account_needs_a_key_then_shows_balance(harness: BotHarness) -> None:
     await harness.send("/account")
     assert "Connect a piv.day API key first" in (harness.last_text() or "")
-    assert "🔑 Connect API key" in [t for t, _ in harness.last_buttons()]
+    assert "🔑 Connect API key" in _labels(harness)
     key = harness.sandbox.create_key(balance="42.10", email="a***@example.com")
     await harness.connect_key(1, key)
     await harness.send("/account")
@@ -97,8 +98,7 @@ async def test_account_needs_a_key_then_shows_balance(harness: BotHarness) -> No
 
 async def test_language_switch_is_stored_and_wins_over_telegram(harness: BotHarness) -> None:
     await harness.send("/language", language_code="en")
-    assert LangCallback(locale="ru").pack() in _section_data(harness)
-    calls = await harness.press(LangCallback(locale="ru").pack(), language_code="en")
+    calls = await harness.tap("Русский", language_code="en")
     assert any(isinstance(c, AnswerCallbackQuery) and c.text == "Язык сохранён." for c in calls)
     assert "Язык: Русский" in (harness.last_text() or "")
     async with harness.sessionmaker() as session:
@@ -110,7 +110,7 @@ async def test_language_switch_is_stored_and_wins_over_telegram(harness: BotHarn
 
 async def test_forged_language_is_refused(harness: BotHarness) -> None:
     await harness.send("/start")
-    calls = await harness.press(LangCallback(locale="xx").pack())
+    calls = await harness.press(LangCallback(locale="xx").pack())  # forged on purpose
     assert any(isinstance(c, AnswerCallbackQuery) and c.show_alert for c in calls)
     async with harness.sessionmaker() as session:
         assert (await session.get(User, 1)).locale is None  # type: ignore[union-attr]
@@ -125,6 +125,7 @@ async def test_allowlist_refuses_strangers_once(make_harness: HarnessFactory) ->
         "Sorry, this bot is private: its operator has limited it to specific people."
     ]
     assert await h.send("/start", user_id=8) == []  # once is enough
+    # On purpose raw: a stranger has no menu to tap, only forged (or long-stale) data.
     calls = await h.press(MenuCallback(section="home").pack(), user_id=8)
     assert [type(c) for c in calls] == [AnswerCallbackQuery]  # spinner stopped, nothing shown
     async with h.sessionmaker() as session:
@@ -150,7 +151,7 @@ async def test_cancel_from_a_wizard_step_clears_state(harness: BotHarness) -> No
 async def test_unknown_text_and_buttons_get_a_hint(harness: BotHarness) -> None:
     await harness.send("hello there")
     assert "didn't understand" in (harness.last_text() or "")
-    calls = await harness.press("zz:unknown")
+    calls = await harness.press("zz:unknown")  # raw on purpose: a button no version knows
     answers = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
     assert answers and answers[0].show_alert and "no longer active" in (answers[0].text or "")
 
@@ -189,7 +190,7 @@ async def test_unsupported_default_locale_falls_back_to_english(
 
 async def test_numbers_section_is_handled_by_its_router(harness: BotHarness) -> None:
     await harness.send("/start")
-    calls = await harness.press(MenuCallback(section="numbers").pack())
+    calls = await harness.tap("📱 Numbers")
     answers = [c for c in calls if isinstance(c, AnswerCallbackQuery)]
     assert answers and not answers[0].show_alert  # not the fallback's "no longer active"
     assert [c for c in calls if isinstance(c, EditMessageText)]

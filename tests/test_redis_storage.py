@@ -10,9 +10,10 @@ from typing import Any
 from redis.asyncio import Redis
 
 from bot.crypto import KeyRing
+from tests.fakes.i18n_fixture import tr
+from tests.fakes.journeys import PURCHASE, confirm_button, open_menu, starting
 from tests.fakes.redis_fixture import REDIS_URL, needs_redis
 from tests.fakes.telegram_fixture import HarnessFactory
-from tests.test_numbers_buy_flow import NUMBERS, PURCHASE
 
 pytestmark = needs_redis
 
@@ -21,19 +22,21 @@ async def test_wizard_state_survives_a_second_instance(
     make_harness: HarnessFactory, redis: Redis, sandbox: Any, sandbox_key: str
 ) -> None:
     shared = {"redis_url": REDIS_URL, "encryption_keys": [KeyRing.generate_key("ring")]}
+    t = tr("en")
     first = await make_harness(**shared)
     await first.connect_key(1, sandbox_key)
-    await first.press(NUMBERS)
-    await first.press("n:buy")
-    await first.press("wp:bn:c:SE")
-    await first.press("wp:bn:d:3")
+    await open_menu(first)
+    await first.tap(t.get("menu-button-numbers"))
+    await first.tap(t.get("numbers-buy-button"))
+    await first.tap(starting("🇸🇪"))
+    await first.tap(t.get("numbers-duration-option", months=3, cost="$12.00"))
     assert await redis.dbsize() > 0  # the state is in Redis, not in memory
 
-    second = await make_harness(**shared)  # another instance: its own memory, same Redis and DB
-    await second.press("wp:bn:r:0")
-    await second.press("wz:bn:skip")
-    [confirm] = [d for _t, d in second.last_buttons() if d and d.startswith("cf:ok:")]
-    await second.press(confirm)
+    # The next taps on the same message reach another instance: its own memory, same Redis and DB.
+    second = await make_harness(**shared)
+    await second.tap(first.button(t.get("numbers-renew-off")))
+    await second.tap(t.get("wizard-skip"))
+    await second.tap(confirm_button(second))
 
     assert sandbox.calls(sandbox_key, *PURCHASE) == 1
     assert sandbox.balance(sandbox_key) == Decimal("88.00")  # 3 months of SE at 4.00
