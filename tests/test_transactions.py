@@ -4,6 +4,7 @@ after the commit. Here the database refuses to commit and the user must not read
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -14,9 +15,17 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import ApiKey, Confirmation, User
+from tests.fakes.i18n_fixture import tr
+from tests.fakes.journeys import walk_to_card
 from tests.fakes.telegram_fixture import BotHarness, text_of
 
 UNEXPECTED = "something went wrong on the bot's side"
+T = tr("en")
+
+
+def _row(key: ApiKey) -> re.Pattern[str]:
+    """The key's row in /keys, active (✅) or not."""
+    return re.compile(re.escape(f"{key.label} · {key.mask}") + "$")
 
 
 @contextmanager
@@ -69,8 +78,8 @@ async def test_rename_switch_remove_say_nothing_when_not_committed(
     first, second = await _keys(h)
     await h.send("/keys")
     # Rename the first key: the new name is typed while commits fail.
-    await h.press(h.button_data(first.label))
-    await h.press(h.button_data("Rename"))
+    await h.tap(_row(first))
+    await h.tap(T.get("keys-button-rename"))
     with commits_fail(monkeypatch):
         calls = await h.send("Shop")
     assert "Renamed" not in _said(calls)
@@ -78,25 +87,25 @@ async def test_rename_switch_remove_say_nothing_when_not_committed(
     assert [k.label for k in await _keys(h)] == [first.label, second.label]
     # Switch to the first key (the second is active: it was connected last).
     await h.send("/keys")
-    await h.press(h.button_data(first.label))
+    await h.tap(_row(first))
     with commits_fail(monkeypatch):
-        calls = await h.press(h.button_data("Use this key"))
+        calls = await h.tap(T.get("keys-button-use"))
     assert "Active key" not in _said(calls)
     async with h.sessionmaker() as session:
         user = await session.get(User, 1)
         assert user is not None and user.active_key_id == second.id
     # Remove the second key.
     await h.send("/keys")
-    await h.press(h.button_data(second.label))
-    await h.press(h.button_data("Remove"))
+    await h.tap(_row(second))
+    await h.tap(T.get("keys-button-remove"))
     with commits_fail(monkeypatch):
-        calls = await h.press(h.button_data("Yes, remove"))
+        calls = await h.tap(T.get("keys-button-remove-yes"))
     assert "Key removed" not in _said(calls)
     assert len(await _keys(h)) == 2
     # Without the fault, each says "done" and it is so.
     await h.send("/keys")
-    await h.press(h.button_data(first.label))
-    calls = await h.press(h.button_data("Use this key"))
+    await h.tap(_row(first))
+    calls = await h.tap(T.get("keys-button-use"))
     assert "Active key" in _said(calls)
 
 
@@ -107,23 +116,12 @@ async def test_language_choice_not_saved_is_not_confirmed(
     await h.send("/start")
     await h.send("/language")
     with commits_fail(monkeypatch):
-        calls = await h.press(h.button_data("Русский"))
+        calls = await h.tap(T.get("language-name-ru"))
     answers = [a.text for a in h.answers(calls)]
     assert "Language saved." not in answers and "Язык сохранён." not in answers
     async with h.sessionmaker() as session:
         user = await session.get(User, 1)
         assert user is not None and user.locale is None
-
-
-async def _to_confirmation(h: BotHarness) -> str:
-    await h.send("/start")
-    await h.press(h.button_data("Numbers"))
-    await h.press(h.button_data("Buy"))
-    await h.press(h.button_data("Sweden"))
-    await h.press(h.button_data("3 months"))
-    await h.press(h.button_data("Auto-renew on"))
-    await h.press(h.button_data("Skip"))
-    return h.button_data("Confirm")
 
 
 async def test_a_claim_that_cannot_be_committed_buys_nothing(
@@ -132,15 +130,15 @@ async def test_a_claim_that_cannot_be_committed_buys_nothing(
     h = harness
     key = h.sandbox.create_key(balance="100.00")
     await h.connect_key(1, key)
-    confirm = await _to_confirmation(h)
+    confirm = await walk_to_card(h, months=3, name=None)
     with commits_fail(monkeypatch):
-        calls = await h.press(confirm)
+        calls = await h.tap(confirm)
     assert "Processing" not in _said(calls) and "bought" not in _said(calls).lower()
     assert h.sandbox.balance(key) == Decimal("100.00")
     assert h.sandbox.calls(key, "POST", "/numbers/purchase") == 0
     # The card is still pending: a later press (commits working again) buys exactly once.
-    await h.press(confirm)
-    await h.press(confirm)
+    await h.tap(confirm)
+    await h.tap(confirm)
     assert h.sandbox.balance(key) == Decimal("88.00")
     assert h.sandbox.calls(key, "POST", "/numbers/purchase") == 1
 
@@ -151,7 +149,7 @@ async def test_a_purchase_done_but_not_recorded_is_said_honestly_and_never_repea
     h = harness
     key = h.sandbox.create_key(balance="100.00")
     await h.connect_key(1, key)
-    confirm = await _to_confirmation(h)
+    confirm = await walk_to_card(h, months=3, name=None)
     real_commit = AsyncSession.commit
     seen = 0
 
@@ -164,11 +162,11 @@ async def test_a_purchase_done_but_not_recorded_is_said_honestly_and_never_repea
 
     with monkeypatch.context() as patch, caplog.at_level(logging.ERROR):
         patch.setattr(AsyncSession, "commit", second_fails)
-        await h.press(confirm)
+        await h.tap(confirm)
     text = h.last_text() or ""
     assert "could not save it in my records" in text and "+" in text  # the number is shown
     assert h.sandbox.balance(key) == Decimal("88.00")
-    await h.press(confirm)
+    await h.tap(confirm)
     assert h.sandbox.calls(key, "POST", "/numbers/purchase") == 1  # claimed for good
     async with h.sessionmaker() as session:
         [row] = (await session.scalars(select(Confirmation))).all()
