@@ -27,7 +27,9 @@ from handlers.common import home_view
 routes = Blueprint(__name__)
 
 
-@routes.callback_query(MenuCallback.filter(F.section == Section.HOME))
+# Private: the home screen opens with the presser's balance and key name (a group's /help has
+# a « Back button that leads here).
+@routes.callback_query(MenuCallback.filter(F.section == Section.HOME), flags={PRIVATE: True})
 async def home(
     query: CallbackQuery,
     i18n: I18nContext,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from sqlalchemy import select
 
 from bot.db.models import User
 from bot.ui.callbacks import LangCallback, MenuCallback
 from tests.fakes.i18n_fixture import tr
-from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, text_of
+from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, alerts, call_json, text_of
 
 SECTIONS = ["numbers", "proxies", "domains", "sites", "notifications", "keys", "settings"]
 EN, RU = tr("en"), tr("ru")
@@ -180,20 +179,17 @@ async def test_start_in_a_group_shows_help_not_the_balance(harness: BotHarness) 
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="menu buttons are not limited to private chats yet: the help's « Back opens the "
-    "main menu, balance and key name included, in the group (issue 7, 'private chat only')",
-)
 async def test_a_group_never_sees_a_balance_through_the_help_back_button(
     harness: BotHarness,
 ) -> None:
     key = harness.sandbox.create_key(balance="99.00")
     await harness.connect_key(3, key)
     await harness.send("/start", user_id=3, chat_id=-100, chat_type="group")
-    await harness.tap("« Back", user_id=3, chat_id=-100)
-    text = harness.last_text(-100) or ""
-    assert "$99.00" not in text and key[-4:] not in text
+    calls = await harness.tap("« Back", user_id=3, chat_id=-100)
+    assert alerts(calls) == ["This works in a private chat with me: open one and try again there."]
+    for call in harness.calls:
+        if getattr(call, "chat_id", None) == -100:
+            assert "$99.00" not in call_json(call) and key[-4:] not in call_json(call)
 
 
 async def test_unsupported_default_locale_falls_back_to_english(
