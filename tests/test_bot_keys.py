@@ -16,7 +16,6 @@ from bot.db.models import ApiKey, User
 from bot.services.keys import KeyRejected, KeyRejection, looks_like_key, normalize_key
 from bot.ui.callbacks import KeyCallback, KeyOp
 from tests.fakes.i18n_fixture import tr
-from tests.fakes.journeys import open_menu
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, alerts, call_json, text_of
 
 T = tr("en")
@@ -147,8 +146,8 @@ async def test_key_in_a_group_is_deleted_with_a_warning(harness: BotHarness) -> 
     assert [type(c) for c in calls] == [DeleteMessage, SendMessage]
     calls = await harness.send("/key", user_id=5, chat_id=-100, chat_type="supergroup")
     assert "private chat" in (text_of(calls[-1]) or "")
-    await open_menu(harness, user_id=5, chat_id=-100)  # /help, then « Back: the main menu
-    calls = await harness.tap(T.get("keys-button-connect"), user_id=5, chat_id=-100)
+    # Raw on purpose: a group is never shown a Connect button; stale or forged data is refused.
+    calls = await harness.press(KeyCallback(op=KeyOp.CONNECT).pack(), user_id=5, chat_id=-100)
     assert [type(c) for c in calls] == [AnswerCallbackQuery]
     assert alerts(calls) == [T.get("keys-group-private-only")]
     assert await _keys(harness, 5) == []

@@ -16,12 +16,13 @@ from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.app import default_features
 from bot.features import Catalog, Feature, PaidAction, Scope
-from bot.i18n import SUPPORTED_LOCALES, create_core
+from bot.i18n import SUPPORTED_LOCALES
 from bot.routing import Blueprint
 from bot.runner import set_commands
-from bot.ui.callbacks import MenuCallback, Section
+from bot.ui.callbacks import Section
 from bot.ui.confirm import GENERIC_VIEW
 from bot.ui.keyboards import SECTION_BUTTON_KEYS
+from tests.fakes.i18n_fixture import load_core, tr
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, text_of
 
 CATALOG = Catalog.of(default_features())
@@ -34,10 +35,8 @@ COMING_SOON = {
 
 
 @pytest.fixture
-async def core() -> FluentRuntimeCore:
-    c = create_core("en")
-    await c.startup()
-    return c
+def core() -> FluentRuntimeCore:
+    return load_core()
 
 
 def _has(core: FluentRuntimeCore, key: str, locale: str) -> bool:
@@ -91,7 +90,7 @@ async def test_a_section_with_a_feature_never_says_later_version(
     h: BotHarness = await make_harness()
     await h.connect_key(1, h.sandbox.create_key(balance="10.00"))
     await h.send("/start", language_code=locale)
-    calls = await h.press(MenuCallback(section=section.value).pack(), language_code=locale)
+    calls = await h.tap(tr(locale).get(SECTION_BUTTON_KEYS[section]), language_code=locale)
     shown = " ".join(text_of(c) or "" for c in calls)
     soon = COMING_SOON[locale] in shown
     assert soon is (section.value not in CATALOG.sections()), (section, shown)

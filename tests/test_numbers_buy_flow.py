@@ -17,6 +17,7 @@ from bot.db.models import Audit, Confirmation
 from bot.db.repositories import KeyRepo
 from bot.sandbox.models import money
 from bot.services import numbers as numbers_service
+from bot.ui.callbacks import MenuCallback
 from tests.fakes.db_fixture import warm_pool
 from tests.fakes.i18n_fixture import tr
 from tests.fakes.journeys import (
@@ -184,19 +185,32 @@ async def test_twenty_concurrent_confirms_buy_once(buyer: BotHarness, sandbox_ke
     assert_limits(h)
 
 
-async def test_someone_else_in_the_group_gets_an_alert(buyer: BotHarness, sandbox_key: str) -> None:
+async def test_someone_elses_card_is_refused(buyer: BotHarness, sandbox_key: str) -> None:
+    """A card lives in its owner's private chat: another user can only send its buttons' data
+    by forging it (raw data on purpose)."""
     h, t = buyer, tr("en")
-    confirm = await walk_to_card(h, chat_id=GROUP)
-    card = h.last_text(GROUP)
-    calls = await h.tap(confirm, user_id=2)  # another member taps the card in the group
-    assert alerts(calls) == [t.get("confirm-alert-not-yours")]
-    assert not [c for c in calls if isinstance(c, EditMessageText)]
-    assert h.last_text(GROUP) == card
-    calls = await h.tap(t.get("confirm-no"), user_id=2, chat_id=GROUP)
-    assert alerts(calls) == [t.get("confirm-alert-not-yours")]
+    confirm = await walk_to_card(h)
+    card = h.last_text(1)
+    cancel = h.button(t.get("confirm-no"))
+    assert confirm.data is not None and cancel.data is not None
+    for data in (confirm.data, cancel.data):
+        calls = await h.press(data, user_id=2)
+        assert alerts(calls) == [t.get("confirm-alert-not-yours")]
+        assert not [c for c in calls if isinstance(c, EditMessageText)]
+    assert h.last_text(1) == card
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0
-    await h.tap(confirm, user_id=1)  # the owner still can
+    await h.tap(confirm)  # the owner still can
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
+
+
+async def test_numbers_in_a_group_point_to_the_private_chat(
+    buyer: BotHarness, sandbox_key: str
+) -> None:
+    # Raw on purpose: no menu button is ever shown in a group; stale or forged data is refused.
+    calls = await buyer.press(MenuCallback(section="numbers").pack(), chat_id=GROUP)
+    assert alerts(calls) == [tr("en").get("private-only")]
+    assert [type(c) for c in calls] == [AnswerCallbackQuery]
+    assert buyer.sandbox.calls(sandbox_key, "GET", "/numbers/countries") == 0
 
 
 async def test_expired_card_makes_no_call(buyer: BotHarness, sandbox_key: str) -> None:
@@ -316,7 +330,6 @@ async def test_name_is_validated_and_slash_cancel_leaves_the_wizard(
 
 async def test_buy_without_a_key_asks_for_one(harness: BotHarness) -> None:
     await open_numbers(harness)
-    await harness.tap(tr("en").get("numbers-buy-button"))
     assert harness.last_text() == tr("en").get("key-required")
 
 

@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 
 from bot.crypto import KeyRing
 from tests.fakes.i18n_fixture import tr
-from tests.fakes.journeys import PURCHASE, confirm_button, open_menu, starting
+from tests.fakes.journeys import PURCHASE, confirm_button, starting
 from tests.fakes.redis_fixture import REDIS_URL, needs_redis
 from tests.fakes.telegram_fixture import HarnessFactory
 
@@ -25,7 +25,7 @@ async def test_wizard_state_survives_a_second_instance(
     t = tr("en")
     first = await make_harness(**shared)
     await first.connect_key(1, sandbox_key)
-    await open_menu(first)
+    await first.send("/start")
     await first.tap(t.get("menu-button-numbers"))
     await first.tap(t.get("numbers-buy-button"))
     await first.tap(starting("🇸🇪"))

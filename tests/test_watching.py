@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from bot.db.models import Watch, WatchStatus
 from bot.db.repositories import KeyRepo
-from bot.i18n import create_core
 from bot.services.watches import LEASE_SECONDS, WatchService
 from bot.watching import Watcher, WatchLoop, WatchRun
+from tests.fakes.i18n_fixture import load_core
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, text_of
 from tests.fakes.watch_driver import Clock
 
@@ -61,7 +61,7 @@ class Setup:
             self.h.sessionmaker,
             [self.watcher.watcher()],
             bot=self.h.bot,
-            core=_CORE,
+            core=load_core(),
             key_ring=self.h.key_ring,
             pool=self.h.pool,
             instance=instance,
@@ -87,12 +87,8 @@ class Setup:
             return (await session.scalars(stmt)).first()  # type: ignore[return-value]
 
 
-_CORE = create_core("en")
-
-
 @pytest.fixture
 async def setup(make_any_harness: HarnessFactory) -> AsyncIterator[Setup]:
-    await _CORE.startup()
     h = await make_any_harness()
     key = h.sandbox.create_key(balance="10.00")
     await h.connect_key(OWNER, key)

@@ -1,8 +1,11 @@
 """Scripted user journeys through the real bot: each step taps what the screen shows, in the
-user's language, exactly as a person would.
+user's language, exactly as a person would (purchases happen in the private chat).
 
     confirm = await walk_to_card(h, country="SE", months=3, lang="ru")   # the card's Confirm
     await h.tap(confirm)
+
+`lang` is the language the bot speaks to the user, so labels are tapped in it; `language_code`,
+what Telegram says, defaults to it (they differ when a /language choice overrides Telegram).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 from bot.ui.format import flag
 from tests.fakes.i18n_fixture import tr
-from tests.fakes.telegram_fixture import BotHarness, Button, Call
+from tests.fakes.telegram_fixture import BotHarness, Button
 
 PURCHASE = ("POST", "/numbers/purchase")
 # Country names come from CLDR in the reader's language.
@@ -25,27 +28,9 @@ def starting(text: str) -> re.Pattern[str]:
     return re.compile("^" + re.escape(text))
 
 
-def _as(user_id: int, chat_id: int | None, lang: str, language_code: str | None) -> dict[str, Any]:
+def _as(user_id: int, lang: str, language_code: str | None) -> dict[str, Any]:
     """The harness arguments for this user's updates."""
-    return {"user_id": user_id, "chat_id": chat_id, "language_code": language_code or lang}
-
-
-async def open_menu(
-    h: BotHarness,
-    *,
-    user_id: int = 1,
-    chat_id: int | None = None,
-    lang: str = "en",
-    language_code: str | None = None,
-) -> list[Call]:
-    """The main menu on screen: /start in a private chat; in a group, where /start answers with
-    help, its « Back button. `lang` is the language the bot speaks to the user (labels are
-    tapped in it); `language_code`, Telegram's, defaults to it."""
-    me = _as(user_id, chat_id, lang, language_code)
-    if chat_id is None or chat_id > 0:
-        return await h.send("/start", **me)
-    await h.send("/help", **me)
-    return await h.tap(tr(lang).get("menu-back"), **me)
+    return {"user_id": user_id, "language_code": language_code or lang}
 
 
 async def walk_to_name(
@@ -55,17 +40,16 @@ async def walk_to_name(
     months: int = 3,
     renew: bool = True,
     user_id: int = 1,
-    chat_id: int | None = None,
     lang: str = "en",
     language_code: str | None = None,
 ) -> None:
-    """Main menu → Numbers → Buy a number → country → months → auto-renew: the name step."""
-    t, me = tr(lang), _as(user_id, chat_id, lang, language_code)
-    await open_menu(h, user_id=user_id, chat_id=chat_id, lang=lang, language_code=language_code)
+    """/start → Numbers → Buy a number → country → months → auto-renew: the name step."""
+    t, me = tr(lang), _as(user_id, lang, language_code)
+    await h.send("/start", **me)
     await h.tap(t.get("menu-button-numbers"), **me)
     await h.tap(t.get("numbers-buy-button"), **me)
     country_button = starting(flag(country))
-    if not any(country_button.search(text) for text, _ in h.last_buttons(chat_id)):
+    if not any(country_button.search(text) for text, _ in h.last_buttons(user_id)):
         await h.tap(t.get("paging-next"), **me)  # on the second page
     await h.tap(country_button, **me)
     await h.tap(starting(t.get("numbers-months", months=months) + " · "), **me)
@@ -80,23 +64,20 @@ async def walk_to_card(
     renew: bool = True,
     name: str | None = "Ads SE",
     user_id: int = 1,
-    chat_id: int | None = None,
     lang: str = "en",
     language_code: str | None = None,
 ) -> Button:
     """`walk_to_name`, then the name typed (or Skip): returns the Confirm button of the card."""
-    t, me = tr(lang), _as(user_id, chat_id, lang, language_code)
-    who = {"user_id": user_id, "chat_id": chat_id, "lang": lang, "language_code": language_code}
+    t, me = tr(lang), _as(user_id, lang, language_code)
+    who = {"user_id": user_id, "lang": lang, "language_code": language_code}
     await walk_to_name(h, country=country, months=months, renew=renew, **who)
     if name is None:
         await h.tap(t.get("wizard-skip"), **me)
     else:
         await h.send(name, **me)
-    return confirm_button(h, user_id=user_id, chat_id=chat_id, lang=lang)
+    return confirm_button(h, user_id=user_id, lang=lang)
 
 
-def confirm_button(
-    h: BotHarness, *, user_id: int = 1, chat_id: int | None = None, lang: str = "en"
-) -> Button:
+def confirm_button(h: BotHarness, *, user_id: int = 1, lang: str = "en") -> Button:
     """The "✅ Confirm · $…" button of the card on screen."""
-    return h.button(starting(tr(lang).get("confirm-ok", cost="")), user_id, chat_id=chat_id)
+    return h.button(starting(tr(lang).get("confirm-ok", cost="")), user_id)
