@@ -9,6 +9,7 @@ writes nothing at all. Positive controls (connecting a key) prove the counters a
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.crypto import KeyRing
 from bot.db.models import User
 from bot.pivday import PivDayClient
+from tests.fakes.journeys import starting
 from tests.fakes.sql_cost import SqlCost, SqlCounter
 from tests.fakes.telegram_fixture import BotHarness, Call, HarnessFactory
 
@@ -92,9 +94,9 @@ def send(text: str, user_id: int = KEYED) -> Step:
     return lambda h: h.send(text, user_id=user_id)
 
 
-def press(button_text: str, user_id: int = KEYED) -> Step:
-    """A tap on the button of the last screen whose visible text contains `button_text`."""
-    return lambda h: h.press(h.button_data(button_text, user_id), user_id=user_id)
+def tap(label: str | re.Pattern[str], user_id: int = KEYED) -> Step:
+    """A tap on the button with that text (or matching that pattern) on the last screen."""
+    return lambda h: h.tap(label, user_id=user_id)
 
 
 def chatter(user_id: int = STRANGER) -> Step:
@@ -131,13 +133,16 @@ MIX: dict[str, tuple[list[Step], Step]] = {
     "/start with a key": ([], send("/start")),
     "/help": ([], send("/help")),
     "/settings": ([], send("/settings")),
-    "menu: Numbers": ([send("/start")], press("Numbers")),
-    "menu: Settings": ([send("/start")], press("Settings")),
-    "menu: Back to the main menu": ([send("/settings")], press("Back")),
-    "paged list: next page": ([send("/start"), press("Numbers"), press("Buy")], press("➡️")),
+    "menu: Numbers": ([send("/start")], tap("📱 Numbers")),
+    "menu: Settings": ([send("/start")], tap("⚙️ Settings")),
+    "menu: Back to the main menu": ([send("/settings")], tap("« Back")),
+    "paged list: next page": (
+        [send("/start"), tap("📱 Numbers"), tap("➕ Buy a number")],
+        tap("➡️"),
+    ),
     "wizard step: duration": (
-        [send("/start"), press("Numbers"), press("Buy"), press("Sweden")],
-        press("1 month"),
+        [send("/start"), tap("📱 Numbers"), tap("➕ Buy a number"), tap(starting("🇸🇪"))],
+        tap(starting("1 month · ")),
     ),
     "group chatter from a stranger": ([], chatter()),
 }
@@ -174,8 +179,8 @@ NO_PIVDAY: dict[str, Step | str] = {
     "/help": send("/help"),
     "/settings": send("/settings"),
     "group chatter": chatter(KEYED),
-    "menu: Numbers": "Numbers",
-    "menu: Settings": "Settings",
+    "menu: Numbers": "📱 Numbers",
+    "menu: Settings": "⚙️ Settings",
 }
 
 
@@ -187,8 +192,8 @@ async def test_no_key_is_decrypted_nor_client_built_unless_piv_day_is_called(
     fresh = await make_harness(encryption_keys=used_bot.settings.encryption_keys)
     step = NO_PIVDAY[kind]
     if isinstance(step, str):  # a tap on the menu the previous process sent
-        data, message_id = used_bot.button_data(step, KEYED), used_bot.last_message_id(KEYED)
-        step = lambda h: h.press(data, user_id=KEYED, message_id=message_id)  # noqa: E731
+        button = used_bot.button(step, KEYED)
+        step = lambda h: h.tap(button, user_id=KEYED)  # noqa: E731
     cost = await measure(fresh, step)
     assert_answered(kind, cost)
     assert cost.decrypts == 0 and cost.clients == 0, f"{kind}: {cost}"
