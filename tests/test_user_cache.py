@@ -77,8 +77,8 @@ async def test_known_users_cost_no_sql_and_every_change_shows_at_once(
         await h.send("/keys")
         async with h.sessionmaker() as session:
             [key] = (await session.scalars(select(ApiKey))).all()
-        await h.press(h.button_data(key.label))
-        await h.press(h.button_data("Rename"))
+        await h.tap(f"✅ {key.label} · {key.mask}")
+        await h.tap("✏️ Rename")
         await h.send("Shop")
         await h.send("/start")
         assert "Shop" in (h.last_text() or "")
@@ -88,7 +88,7 @@ async def test_known_users_cost_no_sql_and_every_change_shows_at_once(
         assert "$7.00" in (h.last_text() or "")
         # The language chosen applies to the very next update.
         await h.send("/language")
-        await h.press(h.button_data("Русский"))
+        await h.tap("Русский")
         await h.send("/help")
         assert "Что я умею" in (h.last_text() or "")
         # Removed behind the bot's back, through another session on the same database.
@@ -146,6 +146,7 @@ async def second_instance(
             bot=bot,
             session=session,
             dispatcher=dispatcher,
+            engine=engine,
             sessionmaker=sessionmaker,
             pool=pool,
             key_ring=ring,
