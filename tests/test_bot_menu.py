@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from sqlalchemy import select
 

@@ -10,10 +10,14 @@ from decimal import Decimal
 import pytest
 from aiogram.methods import EditMessageText
 
-from bot.ui.callbacks import MenuCallback
-from tests.fakes.proxy_flow import DE_SERVER, alerts, export_content, tap, tr
+from tests.fakes.db_fixture import warm_pool
+from tests.fakes.i18n_fixture import tr
+from tests.fakes.journeys import confirm_button
+from tests.fakes.proxy_flow import DE_SERVER, export_content, open_proxies
 from tests.fakes.telegram_fixture import (
     BotHarness,
+    Button,
+    alerts,
     buttons_of,
     call_json,
     document_bytes,
@@ -21,7 +25,6 @@ from tests.fakes.telegram_fixture import (
 )
 
 PURCHASE = ("POST", "/proxy/purchase")
-PROXIES = MenuCallback(section="proxies").pack()
 GERMANY = {"en": "🇩🇪 Germany", "ru": "🇩🇪 Германия"}
 NETHERLANDS = {"en": "🇳🇱 Netherlands", "ru": "🇳🇱 Нидерланды"}
 
@@ -35,17 +38,16 @@ async def buyer(harness: BotHarness, sandbox_key: str) -> BotHarness:
 async def walk_to_months(h: BotHarness, lang: str = "en", quantity: int = 10) -> None:
     t = tr(lang)
     me = {"language_code": lang}
-    await h.press(PROXIES, **me)
-    await tap(h, t.get("proxies-buy-button"), **me)
-    await tap(h, "🇩🇪 EU-DE-01 · $0.50", **me)
+    await open_proxies(h, lang)
+    await h.tap(t.get("proxies-buy-button"), **me)
+    await h.tap("🇩🇪 EU-DE-01 · $0.50", **me)
     await h.send(str(quantity), language_code=lang)
 
 
-async def walk_to_card(h: BotHarness, months: int = 3, quantity: int = 10) -> str:
+async def walk_to_card(h: BotHarness, months: int = 3, quantity: int = 10) -> Button:
     await walk_to_months(h, quantity=quantity)
     await h.send(str(months))
-    [confirm] = [d for _t, d in h.last_buttons() if d and d.startswith("cf:ok:")]
-    return confirm
+    return confirm_button(h)
 
 
 def assert_limits(h: BotHarness) -> None:
@@ -64,9 +66,9 @@ async def test_whole_buy_flow_ends_with_the_list_as_a_file(
     h, t = buyer, tr(lang)
     me = {"language_code": lang}
 
-    await h.press(PROXIES, **me)
+    await open_proxies(h, lang)
     assert h.last_text() == t.get("proxies-menu")
-    await tap(h, t.get("proxies-buy-button"), **me)
+    await h.tap(t.get("proxies-buy-button"), **me)
     servers = h.last_text() or ""
     assert servers.startswith(t.get("proxies-servers-title"))
     de_line = t.get(
@@ -81,17 +83,17 @@ async def test_whole_buy_flow_ends_with_the_list_as_a_file(
     assert NETHERLANDS[lang] in servers and "$0.45" in servers
     assert "EU-FR-OLD" not in servers  # an inactive server is not on sale
 
-    await tap(h, "🇩🇪 EU-DE-01 · $0.50", **me)
+    await h.tap("🇩🇪 EU-DE-01 · $0.50", **me)
     assert t.get("proxies-quantity-title", lo=1, hi=500) in (h.last_text() or "")
     labels = [b for b, _ in h.last_buttons()]
     assert t.get("proxies-quantity-option", count=10, cost="$5.00") in labels
     assert labels[-2:] == [t.get("wizard-back"), t.get("wizard-cancel")]
 
-    await tap(h, t.get("proxies-quantity-option", count=10, cost="$5.00"), **me)
+    await h.tap(t.get("proxies-quantity-option", count=10, cost="$5.00"), **me)
     step = h.last_text() or ""
     assert t.get("proxies-months-title", lo=1, hi=12) in step
     assert t.get("proxies-count", count=10) in step
-    await tap(h, t.get("proxies-months-option", months=3, cost="$15.00"), **me)
+    await h.tap(t.get("proxies-months-option", months=3, cost="$15.00"), **me)
 
     card = h.last_text() or ""
     assert t.get("proxies-buy-title") in card
@@ -100,7 +102,7 @@ async def test_whole_buy_flow_ends_with_the_list_as_a_file(
     assert t.get("confirm-balance", before="$100.00", after="$85.00") in card
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 0  # nothing bought before Confirm
 
-    calls = await tap(h, t.get("confirm-ok", cost="$15.00"), **me)
+    calls = await h.tap(t.get("confirm-ok", cost="$15.00"), **me)
     edits = [c.text or "" for c in calls if isinstance(c, EditMessageText)]
     assert t.get("confirm-processing") in edits[0]
     [order] = h.sandbox.proxy_orders(sandbox_key)
@@ -113,7 +115,7 @@ async def test_whole_buy_flow_ends_with_the_list_as_a_file(
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
 
     # The list arrives as a file in the format the user taps, never as text.
-    calls = await tap(h, t.get("proxies-export-button", format="SOCKS5"), **me)
+    calls = await h.tap(t.get("proxies-export-button", format="SOCKS5"), **me)
     [document] = documents_of(calls)
     name, content = document_bytes(document)
     api = await export_content(h.sandbox, sandbox_key, order.id, "socks5")
@@ -141,8 +143,8 @@ def assert_no_credentials_in_chat(h: BotHarness, passwords: list[str], api_key: 
 async def test_twenty_concurrent_confirms_buy_once(buyer: BotHarness, sandbox_key: str) -> None:
     h = buyer
     confirm = await walk_to_card(h)
-    message_id = h.last_message_id(1)
-    results = await asyncio.gather(*(h.press(confirm, message_id=message_id) for _ in range(20)))
+    await warm_pool(h.engine)  # twenty taps on ready connections really overlap
+    results = await asyncio.gather(*(h.tap(confirm) for _ in range(20)))
     assert h.sandbox.calls(sandbox_key, *PURCHASE) == 1
     assert len(h.sandbox.proxy_orders(sandbox_key)) == 1
     assert h.sandbox.balance(sandbox_key) == Decimal("85.00")
@@ -167,9 +169,9 @@ async def test_bad_quantity_gets_the_reason_and_the_same_question(
     buyer: BotHarness, typed: str, reason: str
 ) -> None:
     h, t = buyer, tr("en")
-    await h.press(PROXIES)
-    await tap(h, t.get("proxies-buy-button"))
-    await tap(h, "🇩🇪 EU-DE-01 · $0.50")
+    await open_proxies(h)
+    await h.tap(t.get("proxies-buy-button"))
+    await h.tap("🇩🇪 EU-DE-01 · $0.50")
     await h.send(typed or " ")
     text = h.last_text() or ""
     problem = {
@@ -221,18 +223,18 @@ async def test_typed_quantity_and_months_price_the_card(buyer: BotHarness) -> No
 async def test_back_cancel_and_stale_buttons(buyer: BotHarness, sandbox_key: str) -> None:
     h, t = buyer, tr("en")
     await walk_to_months(h)
-    await tap(h, t.get("wizard-back"))
+    await h.tap(t.get("wizard-back"))
     assert t.get("proxies-quantity-title", lo=1, hi=500) in (h.last_text() or "")
-    await tap(h, t.get("wizard-back"))
+    await h.tap(t.get("wizard-back"))
     assert (h.last_text() or "").startswith(t.get("proxies-servers-title"))
-    await tap(h, t.get("wizard-back"))
+    await h.tap(t.get("wizard-back"))
     assert h.last_text() == t.get("proxies-menu")
-    await tap(h, t.get("proxies-buy-button"))
-    await tap(h, "🇩🇪 EU-DE-01 · $0.50")
-    stale = h.button_data(t.get("proxies-quantity-option", count=5, cost="$2.50"))
-    await tap(h, t.get("wizard-cancel"))
+    await h.tap(t.get("proxies-buy-button"))
+    await h.tap("🇩🇪 EU-DE-01 · $0.50")
+    stale = h.button(t.get("proxies-quantity-option", count=5, cost="$2.50"))
+    await h.tap(t.get("wizard-cancel"))
     assert (h.last_text() or "").startswith(t.get("proxies-cancelled"))
-    calls = await h.press(stale)
+    calls = await h.tap(stale)  # stale on purpose: a button of the abandoned wizard
     assert alerts(calls) == [t.get("proxies-stale-step")]
     await h.send("10")  # no longer an answer to anything: no step, no card
     assert not any(d and d.startswith("cf:") for _t, d in h.last_buttons())
@@ -287,7 +289,7 @@ async def test_refusals_at_confirm_are_explained_and_move_no_money(
     confirm = await walk_to_card(h)
     arrange(h.sandbox.sandbox, sandbox_key)  # type: ignore[operator]
     before = h.sandbox.balance(sandbox_key)
-    await h.press(confirm)
+    await h.tap(confirm)
     text = h.last_text() or ""
     key, values = expected
     assert t.get("confirm-failed") in text
@@ -297,5 +299,5 @@ async def test_refusals_at_confirm_are_explained_and_move_no_money(
 
 
 async def test_buy_without_a_key_asks_for_one(harness: BotHarness) -> None:
-    await harness.press(PROXIES)
+    await open_proxies(harness)
     assert harness.last_text() == tr("en").get("key-required")

@@ -21,7 +21,8 @@ from bot.services import proxies as svc
 from bot.ui import proxies as ui
 from bot.ui.confirm import ActionView, after_keyboard
 from bot.ui.paging import page_of, remote_page
-from tests.fakes.proxy_flow import buy_order, tr
+from tests.fakes.i18n_fixture import tr
+from tests.fakes.proxy_flow import buy_order
 from tests.fakes.sandbox_fixture import RunningSandbox
 
 MAX_TEXT = 4096

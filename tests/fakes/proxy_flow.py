@@ -1,17 +1,14 @@
-"""Helpers for the proxies tests: texts in a language, tapping a button by its visible text,
-and orders bought straight through the sandbox's HTTP API (setup, not the flow under test)."""
+"""Helpers for the proxies tests: the way to the section and to an order's card (tapping what
+the screen shows), and orders bought straight through the sandbox's HTTP API (setup, not the
+flow under test)."""
 
 from __future__ import annotations
 
-from functools import cache
+import re
 from typing import Any
 
-from aiogram.methods import AnswerCallbackQuery
-from aiogram_i18n.cores import FluentRuntimeCore
-
-from bot.i18n import LocaleTranslator, create_core
+from tests.fakes.i18n_fixture import tr
 from tests.fakes.sandbox_fixture import RunningSandbox
-from tests.fakes.telegram import Call
 from tests.fakes.telegram_fixture import BotHarness
 
 DE_SERVER = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"  # EU-DE-01, $0.50
@@ -19,29 +16,21 @@ NL_SERVER = "b2c3d4e5-f6a7-8901-bcde-f12345678901"  # EU-NL-01, $0.45
 US_SERVER = "c3d4e5f6-a7b8-9012-cdef-123456789012"  # US-NY-01, $0.60
 
 
-@cache
-def _core() -> FluentRuntimeCore:
-    core = create_core("en")
-    core.locales.update(core.find_locales())
-    return core
+ORDER_ROW = re.compile(r" · until ")  # a row of My orders: "✅ 🇩🇪 DE · 2 · until 2026-07-01"
 
 
-def tr(locale: str) -> LocaleTranslator:
-    """The real locale files, as the bot renders them."""
-    return LocaleTranslator(_core(), locale)
+async def open_proxies(h: BotHarness, lang: str = "en") -> None:
+    """/start, then the Proxies section."""
+    await h.send("/start", language_code=lang)
+    await h.tap(tr(lang).get("menu-button-proxies"), language_code=lang)
 
 
-def alerts(calls: list[Call]) -> list[str]:
-    return [c.text or "" for c in calls if isinstance(c, AnswerCallbackQuery) and c.show_alert]
-
-
-async def tap(h: BotHarness, text: str, **kwargs: Any) -> list[Call]:
-    """Tap the button of the last screen whose visible text is exactly `text`."""
-    chat_id = kwargs.get("chat_id", kwargs.get("user_id", 1))
-    for label, data in h.last_buttons(chat_id):
-        if label == text and data is not None:
-            return await h.press(data, **kwargs)
-    raise AssertionError(f"no button {text!r} in {[b for b, _ in h.last_buttons(chat_id)]}")
+async def open_card(h: BotHarness) -> str:
+    """Proxies → My orders → the one order listed: its card's text."""
+    await open_proxies(h)
+    await h.tap(tr("en").get("proxies-orders-button"))
+    await h.tap(ORDER_ROW)
+    return h.last_text() or ""
 
 
 async def buy_order(
