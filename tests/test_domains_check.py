@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ui.callbacks import MenuCallback
-from tests.fakes.tapping import tap, translator
+from tests.fakes.domains_flow import open_domains
+from tests.fakes.i18n_fixture import tr
 from tests.fakes.telegram_fixture import BotHarness
-
-DOMAINS = MenuCallback(section="domains").pack()
 
 
 @pytest.fixture
@@ -23,7 +21,7 @@ async def h(harness: BotHarness, sandbox_key: str) -> BotHarness:
     ["mysite.com", "MySite.COM", "mysite.com.", "https://www.mysite.com/x?y=1", "www.MYSITE.com"],
 )
 async def test_domain_command_normalises_and_shows_prices(h: BotHarness, typed: str) -> None:
-    t = translator("en")
+    t = tr("en")
     await h.send(f"/domain {typed}")
     text = h.last_text() or ""
     assert text.splitlines()[0] == "<b>mysite.com</b>"
@@ -35,11 +33,11 @@ async def test_domain_command_normalises_and_shows_prices(h: BotHarness, typed: 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 async def test_menu_check_of_an_idn_shows_its_punycode(h: BotHarness, lang: str) -> None:
-    t = translator(lang)
+    t = tr(lang)
     me = {"language_code": lang}
-    await h.press(DOMAINS, **me)
+    await open_domains(h, lang)
     assert h.last_text() == t.get("domains-menu")
-    await tap(h, t.get("domains-check-button"), **me)
+    await h.tap(t.get("domains-check-button"), **me)
     assert h.last_text() == t.get("domains-check-prompt")
     await h.send("ПРИМЕР.РФ", **me)
     text = h.last_text() or ""
@@ -66,7 +64,7 @@ async def test_menu_check_of_an_idn_shows_its_punycode(h: BotHarness, lang: str)
 async def test_a_bad_name_is_explained_and_asked_again(
     h: BotHarness, sandbox_key: str, typed: str, key: str
 ) -> None:
-    t = translator("en")
+    t = tr("en")
     await h.send(f"/domain {typed}")
     assert h.last_text() == f"{t.get('domains-check-prompt')}\n\n{t.get(key)}"
     assert h.sandbox.calls(sandbox_key, "GET", "/domains/search") == 0  # nothing was asked
@@ -76,16 +74,16 @@ async def test_a_bad_name_is_explained_and_asked_again(
 
 async def test_bare_domain_command_asks_for_the_name(h: BotHarness) -> None:
     await h.send("/domain")
-    assert h.last_text() == translator("en").get("domains-check-prompt")
+    assert h.last_text() == tr("en").get("domains-check-prompt")
     await h.send("fresh.io")
     assert "<b>fresh.io</b>" in (h.last_text() or "")
 
 
 async def test_without_a_key_the_check_asks_for_one(harness: BotHarness) -> None:
     await harness.send("/domain mysite.com")
-    assert harness.last_text() == translator("en").get("key-required")
+    assert harness.last_text() == tr("en").get("key-required")
 
 
 async def test_in_a_group_the_check_points_to_the_private_chat(h: BotHarness) -> None:
     await h.send("/domain mysite.com", chat_id=-100500, chat_type="group")
-    assert h.last_text(-100500) == translator("en").get("private-only")
+    assert h.last_text(-100500) == tr("en").get("private-only")

@@ -16,8 +16,8 @@ from bot.db.models import Watch, WatchStatus
 from bot.services import domains as svc
 from bot.services.watches import DOMAIN_REGISTER, LEASE_SECONDS, WatchService
 from handlers import domains as feature
-from tests.fakes.tapping import tap, translator
-from tests.fakes.telegram_fixture import BotHarness, Call, buttons_of, call_json
+from tests.fakes.i18n_fixture import tr
+from tests.fakes.telegram_fixture import BotHarness, Call, alerts, buttons_of, call_json
 from tests.fakes.watch_driver import Clock, clock_now, watch_loop
 
 REGISTER_CALL = ("POST", "/domains")
@@ -39,32 +39,32 @@ def screen_edits(calls: list[Call], message_id: int) -> list[str]:
 
 
 async def start(h: BotHarness, name: str, lang: str = "en") -> None:
-    t = translator(lang)
+    t = tr(lang)
     await h.send(f"/domain {name}", language_code=lang)
-    await tap(h, t.get("domains-register-button"), language_code=lang)
+    await h.tap(t.get("domains-register-button"), language_code=lang)
 
 
 async def quick(
     h: BotHarness, name: str, cost: str, user_id: int = 1, *, to_card: bool = True
 ) -> None:
     """Check, Register, 1 year, auto-renew off, Cloudflare, Flexible (and no records: the card)."""
-    t = translator("en")
+    t = tr("en")
     await h.send(f"/domain {name}", user_id=user_id)
-    await tap(h, t.get("domains-register-button"), user_id=user_id)
+    await h.tap(t.get("domains-register-button"), user_id=user_id)
     for label in (
         t.get("domains-period-option", years=1, cost=cost),
         t.get("domains-auto-renew-off"),
         t.get("domains-cloudflare-on"),
         t.get("domains-ssl-flexible"),
     ):
-        await tap(h, label, user_id=user_id)
+        await h.tap(label, user_id=user_id)
     if to_card:
-        await tap(h, t.get("domains-records-none"), user_id=user_id)
+        await h.tap(t.get("domains-records-none"), user_id=user_id)
 
 
 async def confirm(h: BotHarness) -> int:
     """Confirm on the card; its message id (where the queue is followed)."""
-    await tap(h, re.compile("^✅"))
+    await h.tap(re.compile("^✅"))
     card_id = h.last_message_id(1)
     assert card_id is not None
     return card_id
@@ -72,11 +72,11 @@ async def confirm(h: BotHarness) -> int:
 
 async def add_record(h: BotHarness, lang: str, *answers: str) -> None:
     """➕ Add a record, then each answer: a button's text if there is one, else typed."""
-    t = translator(lang)
-    await tap(h, t.get("domains-records-add"), language_code=lang)
+    t = tr(lang)
+    await h.tap(t.get("domains-records-add"), language_code=lang)
     for answer in answers:
         if answer in [text for text, _ in h.last_buttons()]:
-            await tap(h, answer, language_code=lang)
+            await h.tap(answer, language_code=lang)
         else:
             await h.send(answer, language_code=lang)
 
@@ -91,7 +91,7 @@ async def watch_row(h: BotHarness, target: str) -> Watch:
 async def test_cloudflare_registration_with_records_followed_to_the_domain_card(
     h: BotHarness, sandbox_key: str, lang: str
 ) -> None:
-    t = translator(lang)
+    t = tr(lang)
     me = {"language_code": lang}
     await start(h, "mysite.com", lang)
     text = h.last_text() or ""
@@ -101,10 +101,10 @@ async def test_cloudflare_registration_with_records_followed_to_the_domain_card(
     assert labels[9] == t.get("domains-period-option", years=10, cost="$125.00")
     assert labels[10:] == [t.get("wizard-back"), t.get("wizard-cancel")]
 
-    await tap(h, t.get("domains-period-option", years=2, cost="$25.00"), **me)
-    await tap(h, t.get("domains-auto-renew-off"), **me)
-    await tap(h, t.get("domains-cloudflare-on"), **me)
-    await tap(h, t.get("domains-ssl-full"), **me)
+    await h.tap(t.get("domains-period-option", years=2, cost="$25.00"), **me)
+    await h.tap(t.get("domains-auto-renew-off"), **me)
+    await h.tap(t.get("domains-cloudflare-on"), **me)
+    await h.tap(t.get("domains-ssl-full"), **me)
     text = h.last_text() or ""
     assert t.get("domains-records-title", max=20) in text
     assert t.get("domains-ssl-state", mode="full") in text
@@ -113,15 +113,15 @@ async def test_cloudflare_registration_with_records_followed_to_the_domain_card(
     await add_record(h, lang, "A", "www", "1.2.3")
     assert t.get("domains-problem-ipv4") in (h.last_text() or "")
     await h.send("203.0.113.10", **me)
-    await tap(h, t.get("dns-ttl-seconds", seconds=300), **me)
-    await tap(h, t.get("dns-proxied-on"), **me)
+    await h.tap(t.get("dns-ttl-seconds", seconds=300), **me)
+    await h.tap(t.get("dns-proxied-on"), **me)
     ttl5 = t.get("dns-ttl-seconds", seconds=300)
     assert f"1. A www → 203.0.113.10 · {ttl5} · ☁️" in (h.last_text() or "")
     # MX: a priority step, and no proxy step.
     await add_record(h, lang, "MX", "@", "MX1.MailHost.com.", "10", t.get("dns-ttl-auto"))
     text = h.last_text() or ""
     assert f"2. MX @ → mx1.mailhost.com (10) · {t.get('dns-ttl-auto')}" in text
-    await tap(h, t.get("domains-records-done"), **me)
+    await h.tap(t.get("domains-records-done"), **me)
 
     card = h.last_text() or ""
     assert card.startswith(f"<b>{t.get('domains-register-title')}</b>\n<b>mysite.com</b>")
@@ -131,7 +131,7 @@ async def test_cloudflare_registration_with_records_followed_to_the_domain_card(
     assert t.get("confirm-balance", before="$100.00", after="$75.00") in card
     assert h.sandbox.calls(sandbox_key, *REGISTER_CALL) == 0  # nothing bought before Confirm
 
-    await tap(h, re.compile("^✅"), **me)
+    await h.tap(re.compile("^✅"), **me)
     card_id = h.last_message_id(1)
     assert card_id is not None
     assert t.get("domains-register-queued", domain="<b>mysite.com</b>") in (h.last_text() or "")
@@ -188,11 +188,11 @@ async def test_cloudflare_registration_with_records_followed_to_the_domain_card(
 
 
 async def test_own_nameservers_are_checked_then_registered(h: BotHarness, sandbox_key: str) -> None:
-    t = translator("en")
+    t = tr("en")
     await start(h, "ownns.net")
-    await tap(h, t.get("domains-period-option", years=1, cost="$14.00"))
-    await tap(h, t.get("domains-auto-renew-on"))
-    await tap(h, t.get("domains-cloudflare-off"))
+    await h.tap(t.get("domains-period-option", years=1, cost="$14.00"))
+    await h.tap(t.get("domains-auto-renew-on"))
+    await h.tap(t.get("domains-cloudflare-off"))
     prompt = t.get("domains-nameservers-title", min=2, max=13)
     assert prompt in (h.last_text() or "")
     for typed, key in [
@@ -208,7 +208,7 @@ async def test_own_nameservers_are_checked_then_registered(h: BotHarness, sandbo
     assert f"{t.get('domains-confirm-nameservers')} ns1.myhost.com, ns2.myhost.com" in card
     assert t.get("domains-confirm-period", years=1, on="on") in card
     assert t.get("confirm-cost", cost="$14.00") in card
-    await tap(h, re.compile("^✅"))
+    await h.tap(re.compile("^✅"))
     [domain] = h.sandbox.domains(sandbox_key)
     assert (domain.cloudflare_enabled, domain.nameservers) == (
         False,
@@ -221,41 +221,38 @@ async def test_own_nameservers_are_checked_then_registered(h: BotHarness, sandbo
 async def test_back_follows_the_branch_and_cancel_buys_nothing(
     h: BotHarness, sandbox_key: str
 ) -> None:
-    t = translator("en")
+    t = tr("en")
     await start(h, "branch.org")
-    await tap(h, t.get("domains-period-option", years=1, cost="$11.00"))
-    await tap(h, t.get("domains-auto-renew-off"))
-    await tap(h, t.get("domains-cloudflare-off"))
-    await tap(h, t.get("wizard-back"))  # from the nameservers: back to Cloudflare, not records
+    await h.tap(t.get("domains-period-option", years=1, cost="$11.00"))
+    await h.tap(t.get("domains-auto-renew-off"))
+    await h.tap(t.get("domains-cloudflare-off"))
+    await h.tap(t.get("wizard-back"))  # from the nameservers: back to Cloudflare, not records
     assert t.get("domains-cloudflare-title") in (h.last_text() or "")
-    await tap(h, t.get("domains-cloudflare-on"))
-    await tap(h, t.get("wizard-back"))
+    await h.tap(t.get("domains-cloudflare-on"))
+    await h.tap(t.get("wizard-back"))
     assert t.get("domains-cloudflare-title") in (h.last_text() or "")
-    await tap(h, t.get("domains-cloudflare-on"))
-    await tap(h, t.get("domains-ssl-strict"))
-    await tap(h, t.get("wizard-back"))
+    await h.tap(t.get("domains-cloudflare-on"))
+    await h.tap(t.get("domains-ssl-strict"))
+    await h.tap(t.get("wizard-back"))
     assert t.get("domains-ssl-title") in (h.last_text() or "")
-    old_ssl_step = h.last_buttons()
-    await tap(h, t.get("wizard-cancel"))
+    strict = h.button(t.get("domains-ssl-strict"))
+    await h.tap(t.get("wizard-cancel"))
     assert (h.last_text() or "").startswith(t.get("domains-register-cancelled"))
-    # The old step's buttons do nothing now.
-    [strict] = [d for text, d in old_ssl_step if text == t.get("domains-ssl-strict")]
-    calls = await h.press(strict or "")
-    assert [c.text for c in calls if getattr(c, "show_alert", False)] == [
-        t.get("domains-stale-step")
-    ]
+    # The old step's buttons do nothing now (stale on purpose).
+    calls = await h.tap(strict)
+    assert alerts(calls) == [t.get("domains-stale-step")]
     assert h.sandbox.calls(sandbox_key, *REGISTER_CALL) == 0
     assert h.sandbox.balance(sandbox_key) == Decimal("100.00")
 
 
 async def test_a_name_taken_meanwhile_gets_no_card(h: BotHarness, sandbox_key: str) -> None:
-    t = translator("en")
+    t = tr("en")
     await quick(h, "race.com", "$12.50", to_card=False)
     rival = h.sandbox.create_key(balance="50.00")
     async with h.sandbox.client(rival) as api:
         body = {"domain": "race.com", "period": 1, "cloudflare": True, "auto_renew": False}
         assert (await api.post("/domains", json=body)).status_code == 202
-    await tap(h, t.get("domains-records-none"))
+    await h.tap(t.get("domains-records-none"))
     assert (h.last_text() or "").startswith(
         t.get("domains-no-longer-available", domain="<b>race.com</b>")
     )
@@ -266,7 +263,7 @@ async def test_a_name_taken_meanwhile_gets_no_card(h: BotHarness, sandbox_key: s
 async def test_a_failed_registration_is_refunded_and_said_so(
     h: BotHarness, sandbox_key: str
 ) -> None:
-    t = translator("en")
+    t = tr("en")
     await quick(h, "willfail.io", "$39.00")
     card_id = await confirm(h)
     assert h.sandbox.balance(sandbox_key) == Decimal("61.00")
@@ -288,12 +285,12 @@ async def test_a_failed_registration_is_refunded_and_said_so(
 async def test_short_balance_is_refused_by_piv_day_and_nothing_is_followed(
     h: BotHarness,
 ) -> None:
-    t = translator("en")
+    t = tr("en")
     poor = h.sandbox.create_key(balance="5.00")
     await h.connect_key(2, poor)
     await quick(h, "poor.com", "$12.50", user_id=2)
     assert t.get("confirm-short", missing="$7.50") in (h.last_text(2) or "")
-    await tap(h, re.compile("^✅"), user_id=2)
+    await h.tap(re.compile("^✅"), user_id=2)
     result = h.last_text(2) or ""
     assert t.get("confirm-failed") in result and "$12.50" in result
     assert h.sandbox.balance(poor) == Decimal("5.00")
@@ -304,7 +301,7 @@ async def test_short_balance_is_refused_by_piv_day_and_nothing_is_followed(
 async def test_the_watch_survives_a_restart_and_ends_in_time(
     h: BotHarness, sandbox_key: str
 ) -> None:
-    t = translator("en")
+    t = tr("en")
     await quick(h, "phoenix.xyz", "$2.50")
     card_id = await confirm(h)
     [domain] = h.sandbox.domains(sandbox_key)
@@ -341,17 +338,17 @@ async def test_the_watch_survives_a_restart_and_ends_in_time(
 async def test_every_screen_keeps_telegrams_limits_and_no_key_leaks(
     h: BotHarness, sandbox_key: str
 ) -> None:
-    t = translator("en")
+    t = tr("en")
     await start(h, "limits.com")
-    await tap(h, t.get("domains-period-option", years=3, cost="$37.50"))
-    await tap(h, t.get("domains-auto-renew-off"))
-    await tap(h, t.get("domains-cloudflare-on"))
-    await tap(h, t.get("domains-ssl-flexible"))
+    await h.tap(t.get("domains-period-option", years=3, cost="$37.50"))
+    await h.tap(t.get("domains-auto-renew-off"))
+    await h.tap(t.get("domains-cloudflare-on"))
+    await h.tap(t.get("domains-ssl-flexible"))
     for i in range(svc.INITIAL_RECORDS_MAX):
         await add_record(h, "en", "TXT", f"_k{i}", "x" * 2048, t.get("dns-ttl-auto"))
     assert t.get("domains-records-add") not in [b for b, _ in h.last_buttons()]  # 20 is enough
-    await tap(h, t.get("domains-records-done"))
-    await tap(h, re.compile("^✅"))
+    await h.tap(t.get("domains-records-done"))
+    await h.tap(re.compile("^✅"))
     [domain] = h.sandbox.domains(sandbox_key)
     assert len(domain.dns_records) == 20 and domain.dns_records[0].content == "x" * 2048
     for call in h.calls:
@@ -367,7 +364,7 @@ async def test_a_forgotten_queue_entry_is_answered_by_the_domain(
     h: BotHarness, sandbox_key: str
 ) -> None:
     """piv.day need not keep finished queue entries: the domain itself then says how it went."""
-    t = translator("en")
+    t = tr("en")
     await quick(h, "keeper.org", "$11.00")
     card_id = await confirm(h)
     [domain] = h.sandbox.domains(sandbox_key)

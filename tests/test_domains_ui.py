@@ -25,9 +25,9 @@ from bot.ui import dns as dns_ui
 from bot.ui import domains as ui
 from bot.ui.paging import page_of, paged_keyboard, remote_page
 from bot.ui.wizard import Wizard
-from tests.fakes.tapping import translator
+from tests.fakes.i18n_fixture import tr
 
-T = translator("en")
+T = tr("en")
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 TAGS = re.compile(r"</?(b|code)>")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.watching import Watcher, WatchLoop
-from tests.fakes.tapping import core
+from tests.fakes.i18n_fixture import load_core
 from tests.fakes.telegram_fixture import BotHarness
 
 
@@ -40,7 +40,7 @@ def watch_loop(
         h.sessionmaker,
         watchers,
         bot=h.bot,
-        core=core(),
+        core=load_core(),
         key_ring=h.key_ring,
         pool=h.pool,
         instance=instance,
