@@ -30,14 +30,10 @@ def records(h: BotHarness, domain_id: str) -> list[tuple[Any, ...]]:
     ]
 
 
-def labels(h: BotHarness) -> list[str]:
-    return [text for text, _ in h.last_buttons()]
-
-
 async def answer(h: BotHarness, *answers: str) -> None:
     """Each answer: the button with that text when the step has one, else typed."""
     for text in answers:
-        if text in labels(h):
+        if text in h.labels():
             await h.tap(text)
         else:
             await h.send(text)
@@ -51,7 +47,7 @@ async def test_add_records_of_each_kind(h: BotHarness, sandbox_key: str) -> None
     text = h.last_text() or ""
     assert text.startswith(T.get("dns-list-title", domain="<b>mysite.com</b>", total=1))
     assert f"1. A @ → 1.2.3.4 · {T.get('dns-ttl-auto')} · ☁️" in text
-    assert labels(h)[0] == T.get("dns-add-button")
+    assert h.labels()[0] == T.get("dns-add-button")
 
     await h.tap(T.get("dns-add-button"))
     await answer(h, "AAAA", "@", "1.2.3.4")
@@ -123,7 +119,7 @@ async def test_change_one_field_at_a_time_and_the_proxy(h: BotHarness, sandbox_k
         T.get("dns-record-proxied", on="off"),
     ]
     await h.tap(T.get("dns-edit-button"))
-    assert labels(h) == [
+    assert h.labels() == [
         T.get("dns-field-name"),
         T.get("dns-field-content"),
         T.get("dns-field-ttl"),
@@ -186,7 +182,7 @@ async def test_records_are_paged(h: BotHarness, sandbox_key: str) -> None:
     await open_dns(h, "many.com")
     text = h.last_text() or ""
     assert "8. A host07" in text and "host08" not in text
-    assert T.get("paging-position", page=1, pages=2) in labels(h)
+    assert T.get("paging-position", page=1, pages=2) in h.labels()
     await h.tap(T.get("paging-next"))
     text = h.last_text() or ""
     assert "9. A host08" in text and "12. A host11" in text and "host07" not in text

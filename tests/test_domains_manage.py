@@ -27,10 +27,6 @@ async def h(harness: BotHarness, sandbox_key: str) -> BotHarness:
     return harness
 
 
-def labels(h: BotHarness) -> list[str]:
-    return [text for text, _ in h.last_buttons()]
-
-
 async def test_list_filters_search_and_pages(h: BotHarness, sandbox_key: str) -> None:
     t = tr("en")
     await open_domains(h)
@@ -61,13 +57,13 @@ async def test_list_filters_search_and_pages(h: BotHarness, sandbox_key: str) ->
         in text
     )
     assert "9. site5.xyz" not in text  # 8 per page
-    assert labels(h)[:4] == [
+    assert h.labels()[:4] == [
         t.get("domains-filter-status-any"),
         t.get("domains-filter-cloudflare", value=t.get("domains-filter-any")),
         t.get("domains-filter-auto-renew", value=t.get("domains-filter-any")),
         t.get("domains-filter-search"),
     ]
-    assert labels(h)[4:6] == ["alpha.com", "beta.net"]
+    assert h.labels()[4:6] == ["alpha.com", "beta.net"]
     await h.tap(t.get("paging-next"))
     text = h.last_text() or ""
     assert "9. site5.xyz" in text and "12. later.de" in text
@@ -86,7 +82,7 @@ async def test_list_filters_search_and_pages(h: BotHarness, sandbox_key: str) ->
     await h.send("GAM")
     text = h.last_text() or ""
     assert text.startswith(t.get("domains-list-title", total=1)) and "gamma.org" in text
-    assert t.get("domains-filter-search-clear", text="GAM") in labels(h)
+    assert t.get("domains-filter-search-clear", text="GAM") in h.labels()
     await h.tap(t.get("domains-filter-auto-renew", value=t.get("domains-filter-any")))  # → on
     assert h.last_text() == t.get("domains-list-none-filtered")
     await h.tap(t.get("domains-filter-search-clear", text="GAM"))
@@ -119,7 +115,7 @@ async def test_card_and_auto_renew(h: BotHarness, sandbox_key: str, lang: str) -
         ),
         t.get("domains-card-dns-count", count=0),
     ]
-    assert labels(h) == [
+    assert h.labels() == [
         t.get("domains-renew-button"),
         t.get("domains-auto-renew-turn-off"),
         t.get("domains-dns-button"),
@@ -143,7 +139,7 @@ async def test_nameservers_then_cloudflare(h: BotHarness, sandbox_key: str) -> N
     card = await open_domain(h, "beta.net")
     assert t.get("domains-card-cloudflare-off") in card
     assert f"{t.get('domains-card-ns')} ns1.myhost.com, ns2.myhost.com" in card
-    assert t.get("domains-dns-button") not in labels(h)
+    assert t.get("domains-dns-button") not in h.labels()
 
     await h.tap(t.get("domains-ns-button"))
     assert h.last_text() == t.get("domains-ns-prompt", domain="<b>beta.net</b>", min=2, max=13)
@@ -165,7 +161,7 @@ async def test_nameservers_then_cloudflare(h: BotHarness, sandbox_key: str) -> N
     card = h.last_text() or ""
     assert card.startswith(t.get("domains-done-cloudflare", mode="flexible"))
     assert t.get("domains-card-cloudflare-on", status="active") in card
-    assert "ns1.new-host.com" not in card and t.get("domains-dns-button") in labels(h)
+    assert "ns1.new-host.com" not in card and t.get("domains-dns-button") in h.labels()
     sandbox_domain = h.sandbox.domains_by_id[domain_id]
     assert sandbox_domain.cloudflare_enabled is True and sandbox_domain.nameservers == []
 
@@ -187,7 +183,7 @@ async def test_renew_from_the_card_is_paid_once_and_followed(
     assert screen == t.get(
         "domains-renew-screen", domain="<b>alpha.com</b>", expires="2027-05-01", price="$12.50"
     )
-    assert labels(h)[2] == t.get("domains-period-option", years=3, cost="$37.50")
+    assert h.labels()[2] == t.get("domains-period-option", years=3, cost="$37.50")
     await h.tap(t.get("domains-period-option", years=3, cost="$37.50"))
     card = h.last_text() or ""
     assert card.startswith(f"<b>{t.get('domains-renew-title')}</b>\n<b>alpha.com</b>")
@@ -225,7 +221,7 @@ async def test_expiry_warnings_renew_button_opens_the_renew_screen(
     # Raw: the expiry warning comes from the events hub, which this harness does not run.
     await h.press(RenewCallback(kind=Kind.DOMAIN, id=domain_id).pack())
     assert (h.last_text() or "").startswith("<b>Renew</b> <b>cheap.xyz</b>")
-    assert t.get("domains-period-option", years=1, cost="$11.00") in labels(h)  # renew price
+    assert t.get("domains-period-option", years=1, cost="$11.00") in h.labels()  # renew price
     calls = await h.press(RenewCallback(kind=Kind.DOMAIN, id=pending_id).pack())
     alert = t.get("domains-not-renewable", status=t.get("domains-status-purchasing"))
     assert alert in [getattr(c, "text", None) for c in calls]

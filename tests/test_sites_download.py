@@ -23,7 +23,7 @@ from bot.sandbox.server import serve_app
 from bot.services import sites as svc
 from bot.ui.callbacks import Kind, OpenCallback
 from bot.ui.sites import JobCallback, JobOp
-from tests.fakes.chat import tap, tr
+from tests.fakes.i18n_fixture import tr
 from tests.fakes.sites_flow import start_white
 from tests.fakes.telegram_fixture import BotHarness, Call
 
@@ -58,7 +58,7 @@ def unzip(data: bytes) -> dict[str, str]:
 
 async def test_the_archive_arrives_as_a_document(h: BotHarness, sandbox_key: str) -> None:
     await finished(h, sandbox_key)
-    calls = await tap(h, T.get("sites-download"))
+    calls = await h.tap(T.get("sites-download"))
     assert [a.text for a in h.answers(calls)] == [T.get("sites-archive-preparing")]
     assert any(isinstance(c, SendChatAction) for c in calls)
     [sent] = documents(calls)
@@ -76,7 +76,7 @@ async def test_over_the_upload_limit_the_link_is_sent(
 ) -> None:
     await finished(h, sandbox_key)
     monkeypatch.setattr(svc, "UPLOAD_LIMIT", 64)  # the sandbox's archive is a few hundred bytes
-    calls = await tap(h, T.get("sites-download"))
+    calls = await h.tap(T.get("sites-download"))
     assert documents(calls) == []
     [link] = messages(calls)
     body = link.text or ""
@@ -92,7 +92,7 @@ async def test_an_upload_telegram_refuses_becomes_the_link(h: BotHarness, sandbo
     await finished(h, sandbox_key)
     refusal = TelegramEntityTooLarge(SendDocument, "Request Entity Too Large")  # type: ignore[arg-type]
     h.session.fail_next(SendDocument, refusal)
-    calls = await tap(h, T.get("sites-download"))
+    calls = await h.tap(T.get("sites-download"))
     [link] = messages(calls)
     assert (link.text or "").startswith(T.get("sites-archive-too-large", limit=50))
 

@@ -19,8 +19,9 @@ from bot.services.watches import SITE_JOB, WatchService
 from bot.ui.callbacks import Kind, OpenCallback, RenewCallback
 from bot.ui.paging import PageCallback
 from bot.watching import WatchLoop
-from tests.fakes.chat import button_texts, core, tap, tr
-from tests.fakes.sites_flow import SITES, start_white
+from tests.fakes.i18n_fixture import load_core, tr
+from tests.fakes.journeys import containing
+from tests.fakes.sites_flow import open_sites, start_white
 from tests.fakes.telegram_fixture import BotHarness, Call
 
 T = tr("en")
@@ -57,7 +58,7 @@ def watch_loop(h: BotHarness, clock: Clock) -> WatchLoop:
         h.sessionmaker,
         Catalog.of(default_features()).watchers(),
         bot=h.bot,
-        core=core(),
+        core=load_core(),
         key_ring=h.key_ring,
         pool=h.pool,
         clock=clock,
@@ -80,8 +81,8 @@ async def test_list_filters_by_status_and_tier(h: BotHarness, sandbox_key: str) 
     await h.sandbox.advance(130)
     await start_white(h.sandbox, sandbox_key, name="Waiting", tier_key="v2_tier2")
 
-    await h.press(SITES)
-    await tap(h, T.get("sites-my-jobs"))
+    await open_sites(h)
+    await h.tap(T.get("sites-my-jobs"))
     listing = text(h)
     assert listing.startswith(T.get("sites-jobs-title", total=3))
     anything = T.get("sites-filter-any")
@@ -89,21 +90,21 @@ async def test_list_filters_by_status_and_tier(h: BotHarness, sandbox_key: str) 
     assert f"{status('done')} · <b>Ready one</b> · {T.get('sites-tier-landing')}" in listing
     assert f"{status('failed')} · <b>Broken</b> · {T.get('sites-tier-blog')}" in listing
     assert f"{status('queued')} · <b>Waiting</b> · {T.get('sites-tier-multipage')}" in listing
-    assert button_texts(h)[:3] == ["✅ Ready one", "❌ Broken", "⏳ Waiting"]
+    assert h.labels()[:3] == ["✅ Ready one", "❌ Broken", "⏳ Waiting"]
 
-    await tap(h, T.get("sites-filter"))
+    await h.tap(T.get("sites-filter"))
     assert text(h).startswith(T.get("sites-filter-title"))
-    await tap(h, T.get("sites-status-done"))
-    assert f"✓ {T.get('sites-status-done')}" in button_texts(h)
-    await tap(h, T.get("sites-filter-show"))
+    await h.tap(T.get("sites-status-done"))
+    assert f"✓ {T.get('sites-status-done')}" in h.labels()
+    await h.tap(T.get("sites-filter-show"))
     assert text(h).startswith(T.get("sites-jobs-title", total=1))
     assert "Ready one" in text(h) and "Broken" not in text(h)
 
-    await tap(h, T.get("sites-filter"))
-    await tap(h, f"✓ {T.get('sites-status-done')}")  # still selected; pick "any" instead
-    await tap(h, T.get("sites-filter-any"))
-    await tap(h, T.get("sites-tier-blog"))
-    await tap(h, T.get("sites-filter-show"))
+    await h.tap(T.get("sites-filter"))
+    await h.tap(f"✓ {T.get('sites-status-done')}")  # still selected; pick "any" instead
+    await h.tap(T.get("sites-filter-any"))
+    await h.tap(T.get("sites-tier-blog"))
+    await h.tap(T.get("sites-filter-show"))
     assert text(h).startswith(T.get("sites-jobs-title", total=1)) and "Broken" in text(h)
 
     # A forged filter is refused, not sent to piv.day.
@@ -114,37 +115,37 @@ async def test_list_filters_by_status_and_tier(h: BotHarness, sandbox_key: str) 
 async def test_list_pages_through_piv_days_pages(h: BotHarness, sandbox_key: str) -> None:
     for n in range(10):
         await start_white(h.sandbox, sandbox_key, name=f"Site {n}")
-    await h.press(SITES)
-    await tap(h, T.get("sites-my-jobs"))
-    assert [b for b in button_texts(h) if b.startswith("⏳")] == [f"⏳ Site {n}" for n in range(8)]
-    assert T.get("paging-position", page=1, pages=2) in button_texts(h)
-    await tap(h, T.get("paging-next"))
-    assert [b for b in button_texts(h) if b.startswith("⏳")] == ["⏳ Site 8", "⏳ Site 9"]
+    await open_sites(h)
+    await h.tap(T.get("sites-my-jobs"))
+    assert [b for b in h.labels() if b.startswith("⏳")] == [f"⏳ Site {n}" for n in range(8)]
+    assert T.get("paging-position", page=1, pages=2) in h.labels()
+    await h.tap(T.get("paging-next"))
+    assert [b for b in h.labels() if b.startswith("⏳")] == ["⏳ Site 8", "⏳ Site 9"]
     # A page past the end (jobs went away meanwhile) shows the last one.
     await h.press(PageCallback(list_id="sl..", page=7).pack())
-    assert [b for b in button_texts(h) if b.startswith("⏳")] == ["⏳ Site 8", "⏳ Site 9"]
+    assert [b for b in h.labels() if b.startswith("⏳")] == ["⏳ Site 8", "⏳ Site 9"]
 
 
 async def test_unknown_status_shows_its_number(h: BotHarness, sandbox_key: str) -> None:
     job = await start_white(h.sandbox, sandbox_key, name="Odd")
     h.sandbox.whites_by_id[job["id"]].status = 7
-    await h.press(SITES)
-    await tap(h, T.get("sites-my-jobs"))
+    await open_sites(h)
+    await h.tap(T.get("sites-my-jobs"))
     assert f"{T.get('sites-status-unknown', code='7')} · <b>Odd</b>" in text(h)
-    assert "❔ Odd" in button_texts(h)
-    await tap(h, "❔ Odd")
+    assert "❔ Odd" in h.labels()
+    await h.tap(containing("❔ Odd"))
     assert T.get("sites-card-status", status=T.get("sites-status-unknown", code="7")) in text(h)
 
 
 async def test_the_card_follows_the_job_until_it_is_done(h: BotHarness, sandbox_key: str) -> None:
     job = await start_white(h.sandbox, sandbox_key, name="Live")
-    await h.press(SITES)
-    await tap(h, T.get("sites-my-jobs"))
-    await tap(h, "⏳ Live")
+    await open_sites(h)
+    await h.tap(T.get("sites-my-jobs"))
+    await h.tap(containing("⏳ Live"))
     card_id = h.last_message_id(1)
     assert T.get("sites-card-status", status=status("queued")) in text(h)
     assert T.get("sites-card-live") in text(h)
-    assert button_texts(h)[0] == T.get("sites-refresh")
+    assert h.labels()[0] == T.get("sites-refresh")
     [watch] = await watches(h)
     assert (watch.kind, watch.target, watch.message_id) == (SITE_JOB, job["id"], card_id)
 
@@ -214,7 +215,7 @@ async def test_the_events_message_opens_a_finished_card_with_download(
     await h.send("/start")
     await h.press(OpenCallback(kind=Kind.SITE, id=job["id"]).pack())
     assert T.get("sites-card-status", status=status("done")) in text(h)
-    assert T.get("sites-download") in button_texts(h)
+    assert T.get("sites-download") in h.labels()
     assert await watches(h) == []  # nothing left to follow
 
 

@@ -10,9 +10,10 @@ from typing import Any
 from redis.asyncio import Redis
 
 from bot.crypto import KeyRing
-from tests.fakes.chat import tap, tr
+from tests.fakes.i18n_fixture import tr
+from tests.fakes.journeys import containing
 from tests.fakes.redis_fixture import REDIS_URL, needs_redis
-from tests.fakes.sites_flow import SITES, answer_required, open_wizard
+from tests.fakes.sites_flow import answer_required, open_sites, open_wizard
 from tests.fakes.telegram_fixture import HarnessFactory
 
 pytestmark = needs_redis
@@ -27,17 +28,17 @@ async def test_a_draft_left_on_one_instance_resumes_on_another(
     await first.connect_key(1, sandbox_key)
     await open_wizard(first)
     await answer_required(first, name="Redis site")
-    await tap(first, t.get("wizard-cancel"))
+    await first.tap(t.get("wizard-cancel"))
     assert any(b"sites_draft" in key for key in await redis.keys())
 
     second = await make_harness(**shared)  # its own memory; the same Redis and database
-    await second.press(SITES)
-    await tap(second, t.get("sites-new"))
-    await tap(second, t.get("sites-resume"))
+    await open_sites(second)
+    await second.tap(t.get("sites-new"))
+    await second.tap(t.get("sites-resume"))
     assert t.get("wizard-field", field=t.get("sites-field-name"), value="Redis site") in (
         second.last_text() or ""
     )
-    await tap(second, t.get("sites-to-quote"))
-    await tap(second, "Confirm")
+    await second.tap(t.get("sites-to-quote"))
+    await second.tap(containing("Confirm"))
     assert [w.name for w in sandbox.whites(sandbox_key)] == ["Redis site"]
     assert sandbox.balance(sandbox_key) == Decimal("97.00")

@@ -12,7 +12,7 @@ import pytest
 from aiogram.methods import SendDocument
 
 from bot.ui.callbacks import Kind, OpenCallback
-from tests.fakes.chat import button_texts, tap, tr
+from tests.fakes.i18n_fixture import tr
 from tests.fakes.sites_flow import start_white
 from tests.fakes.telegram_fixture import BotHarness
 
@@ -33,7 +33,7 @@ async def open_swap(h: BotHarness, key: str) -> str:
     job = await start_white(h.sandbox, key, name="Shop DE", domain="old-shop.com")
     await h.sandbox.advance(130)
     await h.press(OpenCallback(kind=Kind.SITE, id=job["id"]).pack())
-    await tap(h, T.get("sites-swap"))
+    await h.tap(T.get("sites-swap"))
     return str(job["id"])
 
 
@@ -42,26 +42,26 @@ async def test_swap_sends_what_was_set_and_the_next_archive_has_it(
 ) -> None:
     white_id = await open_swap(h, sandbox_key)
     assert text(h).startswith(T.get("sites-swap-title", name="Shop DE"))
-    await tap(h, f"✏️ {T.get('sites-field-domain')}")
+    await h.tap(f"✏️ {T.get('sites-field-domain')}")
     await h.send("new shop.com")
     assert T.get("sites-problem-domain") in text(h)
     assert T.get("sites-ask-domain", field=T.get("sites-field-domain")) in text(h)
     await h.send("New-Shop.com")
-    await tap(h, f"✏️ {T.get('sites-field-email')}")
+    await h.tap(f"✏️ {T.get('sites-field-email')}")
     await h.send("hello@new-shop.com")
-    await tap(h, f"✏️ {T.get('sites-field-company')}")
+    await h.tap(f"✏️ {T.get('sites-field-company')}")
     await h.send("New <Shop>")
-    await tap(h, f"✏️ {T.get('sites-field-phone')}")
+    await h.tap(f"✏️ {T.get('sites-field-phone')}")
     await h.send("+49 30 999999")
-    await tap(h, f"✏️ {T.get('sites-field-phone')}")
-    await tap(h, T.get("sites-clear"))  # changed my mind about the phone
+    await h.tap(f"✏️ {T.get('sites-field-phone')}")
+    await h.tap(T.get("sites-clear"))  # changed my mind about the phone
     form = text(h)
     assert T.get("wizard-field", field=T.get("sites-field-company"), value="New &lt;Shop&gt;") in (
         form
     )
     assert T.get("wizard-field", field=T.get("sites-field-phone"), value="—") in form
 
-    await tap(h, T.get("sites-swap-apply"))
+    await h.tap(T.get("sites-swap-apply"))
     fields = ", ".join(T.get(f"sites-field-{f}") for f in ("company", "domain", "email"))
     assert T.get("sites-swap-done", fields=fields) in text(h)
     white = h.sandbox.whites_by_id[white_id]
@@ -74,7 +74,7 @@ async def test_swap_sends_what_was_set_and_the_next_archive_has_it(
     assert "phone" not in white.options
     assert h.sandbox.balance(sandbox_key) == Decimal("97.00")  # the generation only
 
-    calls = await tap(h, T.get("sites-download"))
+    calls = await h.tap(T.get("sites-download"))
     [sent] = [c for c in calls if isinstance(c, SendDocument)]
     assert (sent.document.filename or "").startswith("new-shop.com_")  # type: ignore[union-attr]
     with zipfile.ZipFile(io.BytesIO(sent.document.data)) as archive:  # type: ignore[union-attr]
@@ -84,7 +84,7 @@ async def test_swap_sends_what_was_set_and_the_next_archive_has_it(
 
 async def test_apply_with_nothing_set_changes_nothing(h: BotHarness, sandbox_key: str) -> None:
     white_id = await open_swap(h, sandbox_key)
-    calls = await tap(h, T.get("sites-swap-apply"))
+    calls = await h.tap(T.get("sites-swap-apply"))
     assert [(a.text, a.show_alert) for a in h.answers(calls)] == [
         (T.get("sites-swap-nothing"), True)
     ]
@@ -93,17 +93,17 @@ async def test_apply_with_nothing_set_changes_nothing(h: BotHarness, sandbox_key
 
 async def test_cancel_and_back_change_nothing(h: BotHarness, sandbox_key: str) -> None:
     white_id = await open_swap(h, sandbox_key)
-    await tap(h, f"✏️ {T.get('sites-field-legal')}")
+    await h.tap(f"✏️ {T.get('sites-field-legal')}")
     await h.send("Shop GmbH")
-    await tap(h, T.get("wizard-cancel"))
+    await h.tap(T.get("wizard-cancel"))
     assert text(h).startswith(T.get("sites-swap-cancelled"))
     assert h.sandbox.whites_by_id[white_id].options == {}
 
     await h.press(OpenCallback(kind=Kind.SITE, id=white_id).pack())
-    await tap(h, T.get("sites-swap"))
-    await tap(h, f"✏️ {T.get('sites-field-address')}")
-    await tap(h, T.get("wizard-back"))  # back to the form
+    await h.tap(T.get("sites-swap"))
+    await h.tap(f"✏️ {T.get('sites-field-address')}")
+    await h.tap(T.get("wizard-back"))  # back to the form
     assert text(h).startswith(T.get("sites-swap-title", name="Shop DE"))
-    await tap(h, T.get("wizard-back"))  # back to the card
-    assert T.get("sites-download") in button_texts(h)
+    await h.tap(T.get("wizard-back"))  # back to the card
+    assert T.get("sites-download") in h.labels()
     assert h.sandbox.whites_by_id[white_id].options == {}

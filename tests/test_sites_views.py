@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from bot.pivday.models import White, WhiteTier
 from bot.services import sites as svc
 from bot.ui import sites as ui
-from tests.fakes.chat import tr
+from tests.fakes.i18n_fixture import tr
 
 LIMIT = 4096  # Telegram counts characters after entity parsing: tags gone, &lt; is one
 

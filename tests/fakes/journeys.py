@@ -28,6 +28,11 @@ def starting(text: str) -> re.Pattern[str]:
     return re.compile("^" + re.escape(text))
 
 
+def containing(text: str) -> re.Pattern[str]:
+    """A label with `text` somewhere in it (a name between a mark and a price…)."""
+    return re.compile(re.escape(text))
+
+
 def _as(user_id: int, lang: str, language_code: str | None) -> dict[str, Any]:
     """The harness arguments for this user's updates."""
     return {"user_id": user_id, "language_code": language_code or lang}

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ui.callbacks import MenuCallback
-from tests.fakes.chat import tap, tr
+from tests.fakes.i18n_fixture import tr
+from tests.fakes.journeys import containing
 from tests.fakes.telegram_fixture import BotHarness
 
-SITES = MenuCallback(section="sites").pack()
+
+async def open_sites(h: BotHarness, lang: str = "en", user_id: int = 1) -> None:
+    """/start, then the Sites section."""
+    me = {"user_id": user_id, "language_code": lang}
+    await h.send("/start", **me)
+    await h.tap(tr(lang).get("menu-button-sites"), **me)
 
 
 async def open_wizard(h: BotHarness, lang: str = "en", user_id: int = 1) -> None:
-    me = {"user_id": user_id, "language_code": lang}
-    await h.press(SITES, **me)
-    await tap(h, tr(lang).get("sites-new"), **me)
+    await open_sites(h, lang, user_id)
+    await h.tap(tr(lang).get("sites-new"), user_id=user_id, language_code=lang)
 
 
 async def answer_required(
@@ -33,7 +37,7 @@ async def answer_required(
     typed niche, typed country and language (codes or names)."""
     me = {"user_id": user_id, "language_code": lang}
     await h.send(name, **me)
-    await tap(h, tier, **me)
+    await h.tap(containing(tier), **me)
     await h.send(niche, **me)
     await h.send(country, **me)
     await h.send(language, **me)
@@ -41,7 +45,7 @@ async def answer_required(
 
 async def fill(h: BotHarness, label: str, answer: str | None = None, **me: Any) -> None:
     """On the optional screen: ✏️ `label`, then type `answer` (None: the caller answers)."""
-    await tap(h, f"✏️ {label}", **me)
+    await h.tap(f"✏️ {label}", **me)
     if answer is not None:
         await h.send(answer, **me)
 

@@ -245,6 +245,10 @@ class BotHarness:
         screens = self._screen_calls(chat_id)
         return buttons_of(screens[-1]) if screens else []
 
+    def labels(self, chat_id: int | None = None) -> list[str]:
+        """Texts of the last screen's buttons, as the user reads them."""
+        return [text for text, _ in self.last_buttons(chat_id)]
+
     def last_message_id(self, chat_id: int) -> int | None:
         """Id of the message the chat shows last (what a tap lands on)."""
         shown = self.session.shown.get(chat_id)
