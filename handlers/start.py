@@ -36,7 +36,11 @@ async def start(
 @routes.message(CommandStart())  # in a group: no balance or key names for everyone to read
 @routes.message(Command("help"))
 async def help_(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("help-text"), reply_markup=back_keyboard(i18n))
+    # The menu behind « Back is private (balance, keys): a group gets the text alone.
+    private = message.chat.type == "private"
+    await message.answer(
+        i18n.get("help-text"), reply_markup=back_keyboard(i18n) if private else None
+    )
 
 
 @routes.message(Command("cancel"))
