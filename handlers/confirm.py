@@ -80,8 +80,9 @@ async def offer(
         chat_id=chat.id if chat is not None else target.from_user.id,
         api_key_id=api_key_id,
     )
-    text = _money_banner(i18n, settings, card_text(i18n, card, catalog.views.view(card.action)))
-    message_id = await show(target, text, card_keyboard(i18n, card))
+    view = catalog.views.view(card.action)
+    text = _money_banner(i18n, settings, card_text(i18n, card, view))
+    message_id = await show(target, text, card_keyboard(i18n, card, view))
     if message_id is not None:
         await service.attach_message(card.nonce, message_id)
     return card

@@ -1,21 +1,38 @@
-"""Buying a number: live prices, the quote a confirmation is built from, and the paid call."""
+"""Numbers: live prices, the list and one number, renaming, auto-renew, and the paid calls
+(buy, renew, restore) with the quotes their confirmations are built from. SMS, verification and
+waiting for a code are in bot.services.sms."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Awaitable, Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from bot.pivday.models import NumberStatus
 from bot.services.confirmations import Quote
 
 if TYPE_CHECKING:
     from bot.pivday import PivDayClient
-    from bot.pivday.models import Country
+    from bot.pivday.models import Country, Number, Page
+
+T = TypeVar("T")
 
 PURCHASE_ACTION = "numbers.purchase"
+RENEW_ACTION = "numbers.renew"
+RESTORE_ACTION = "numbers.restore"
 DURATIONS: tuple[int, ...] = (1, 3, 6, 12)
 NAME_MAX = 64
 CENT = Decimal("0.01")
+STATUSES: tuple[str, ...] = tuple(s.value for s in NumberStatus)
+LIST_PER_PAGE = 8  # rows per screen of "My numbers" (one API page each, limit ≤ 200)
+SEARCH_MAX = 64
+# piv.day doesn't publish its restore multiplier ("exact figures show up in the dashboard");
+# 1.5× the monthly price matches its own example (2 GB numbers → 9.00). The card says "about".
+RESTORE_MULTIPLIER = Decimal("1.5")
+RESTORE_MAX = 100  # numbers per restore call
 
 
 class InvalidNameError(ValueError):
@@ -62,9 +79,16 @@ def cost_of(country: Country, months: int) -> Decimal:
 
 
 async def list_countries(client: PivDayClient) -> list[Country]:
-    """Countries on sale, in a stable order (paging must not reshuffle between pages)."""
+    """Countries on sale, in a stable order (paging must not reshuffle between pages); the
+    screens sort them by name in the reader's language."""
     countries = await client.numbers.countries()
     return sorted(countries, key=lambda c: c.country_code)
+
+
+async def country_of(client: PivDayClient, country_code: str | None) -> Country | None:
+    """The live price card of one country; None when it is not on sale (any more)."""
+    countries = await client.numbers.countries()
+    return next((c for c in countries if c.country_code == country_code), None)
 
 
 async def quote_purchase(
@@ -78,8 +102,7 @@ async def quote_purchase(
     """Price from the live countries list, balance from GET /account, both read now."""
     if months not in DURATIONS:
         raise ValueError(f"unsupported duration {months}")
-    countries = await client.numbers.countries()
-    country = next((c for c in countries if c.country_code == country_code), None)
+    country = await country_of(client, country_code)
     if country is None:
         raise CountryGoneError(country_code)
     account = await client.account.get()
@@ -114,5 +137,208 @@ async def purchase(client: PivDayClient, params: Mapping[str, Any]) -> dict[str,
                 "custom_name": n.custom_name,
             }
             for n in bought.numbers
+        ],
+    }
+
+
+# --- the list and one number ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Listing(Generic[T]):
+    """One screen of a list read from piv.day page by page: its items and where it stands."""
+
+    items: list[T]
+    page: int  # 0-based, clamped to the list as it is now
+    per_page: int
+    total: int
+
+
+Fetch = Callable[[int, int], Awaitable["Page[T]"]]  # (limit, offset) → one API page
+
+
+async def fetch_page(fetch: Fetch[T], page: int, per_page: int) -> Listing[T]:
+    """Screen `page` of an API list: one call with limit=per_page (≤ 200), a second only when
+    the list shrank under the button (the last screen is shown instead)."""
+    page = max(page, 0)
+    answer = await fetch(per_page, page * per_page)
+    last = max(0, math.ceil(answer.pagination.total / per_page) - 1)
+    if page > last:
+        page = last
+        answer = await fetch(per_page, page * per_page)
+    return Listing(list(answer.items), page, per_page, answer.pagination.total)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    status: str | None = None  # one of STATUSES
+    country: str | None = None  # ISO code
+    search: str | None = None  # substring of the number or its name
+
+    @property
+    def any(self) -> bool:
+        return bool(self.status or self.country or self.search)
+
+
+class InvalidSearchError(ValueError):
+    """Search text refused before asking piv.day; `reason` is "empty" or "too_long"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def validate_search(text: str) -> str:
+    query = " ".join(text.split())
+    if not query:
+        raise InvalidSearchError("empty")
+    if len(query) > SEARCH_MAX:
+        raise InvalidSearchError("too_long")
+    return query
+
+
+async def list_numbers(client: PivDayClient, filters: Filters, page: int) -> Listing[Number]:
+    status = filters.status if filters.status in STATUSES else None
+
+    def fetch(limit: int, offset: int) -> Awaitable[Page[Number]]:
+        return client.numbers.list(
+            limit=limit,
+            offset=offset,
+            status=status,
+            country=filters.country,
+            search=filters.search,
+        )
+
+    return await fetch_page(fetch, page, LIST_PER_PAGE)
+
+
+def days_left(number: Number, now: datetime) -> int | None:
+    """Whole days until expiry, rounded up (0 once it has expired); None without a date."""
+    if number.expires_at is None:
+        return None
+    return max(0, math.ceil((number.expires_at - now).total_seconds() / 86400))
+
+
+async def rename(client: PivDayClient, *, piv_num_id: str, name: str) -> Number:
+    """PATCH the custom name (free); the name is checked here first (InvalidNameError)."""
+    return await client.numbers.update(piv_num_id=piv_num_id, custom_name=validate_name(name))
+
+
+async def set_auto_renew(client: PivDayClient, *, piv_num_id: str, on: bool) -> bool:
+    """Turn auto-renew on or off (free now; piv.day debits each renewal 24 h before expiry)."""
+    answer = await client.numbers.set_auto_renew(piv_num_id=piv_num_id, auto_renew=on)
+    return answer.auto_renew
+
+
+# --- renew --------------------------------------------------------------------------------------
+
+
+class NotRenewableError(ValueError):
+    """Only an active number can be renewed; an expired one is restored instead."""
+
+    def __init__(self, status: str | None) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class RenewOffer:
+    """What the duration step shows: the number and its country's live monthly price."""
+
+    number: Number
+    price: Decimal
+
+
+async def renew_offer(client: PivDayClient, piv_num_id: str) -> RenewOffer:
+    number = await client.numbers.get(piv_num_id)
+    if number.status != NumberStatus.ACTIVE:
+        raise NotRenewableError(number.status)
+    country = await country_of(client, number.country_code)
+    if country is None:
+        raise CountryGoneError(number.country_code or "")
+    return RenewOffer(number, country.price_per_month)
+
+
+async def quote_renew(client: PivDayClient, *, piv_num_id: str, months: int) -> Quote:
+    """Price from the number's country in the live list, balance from GET /account, now."""
+    if months not in DURATIONS:
+        raise ValueError(f"unsupported duration {months}")
+    offer = await renew_offer(client, piv_num_id)
+    account = await client.account.get()
+    number = offer.number
+    params = {
+        "piv_num_id": number.piv_num_id,
+        "duration_months": months,
+        # shown on the card, not sent:
+        "phone_number": number.phone_number,
+        "country_code": number.country_code,
+        "expires_at": number.expires_at.isoformat() if number.expires_at else None,
+    }
+    cost = (offer.price * months).quantize(CENT, rounding=ROUND_HALF_UP)
+    return Quote(RENEW_ACTION, params, cost, account.balance)
+
+
+async def renew(client: PivDayClient, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The paid renewal (after Confirm)."""
+    done = await client.numbers.renew(
+        piv_num_id=str(params["piv_num_id"]), duration_months=int(params["duration_months"])
+    )
+    return {
+        "cost": str(done.cost.quantize(CENT)),
+        "piv_num_id": done.piv_num_id,
+        "phone_number": done.phone_number or params.get("phone_number"),
+        "old_expires_at": done.old_expires_at.isoformat() if done.old_expires_at else None,
+        "new_expires_at": done.new_expires_at.isoformat() if done.new_expires_at else None,
+    }
+
+
+# --- restore ------------------------------------------------------------------------------------
+
+
+class NothingToRestoreError(LookupError):
+    """None of the chosen numbers is expired (any more) on this account."""
+
+
+async def restorable(client: PivDayClient) -> list[Number]:
+    """Every expired number (still within piv.day's 7-day window), all API pages."""
+    found = [n async for n in client.numbers.iter_all(status=NumberStatus.EXPIRED, page_size=200)]
+    return found
+
+
+def restore_estimate(price_per_month: Decimal) -> Decimal:
+    return (price_per_month * RESTORE_MULTIPLIER).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+async def quote_restore(client: PivDayClient, piv_num_ids: Collection[str]) -> Quote:
+    """Restore the chosen numbers that are still expired: an estimate from live prices (the
+    multiplier is not published), balance from GET /account."""
+    wanted = set(piv_num_ids)
+    chosen = [n for n in await restorable(client) if n.piv_num_id in wanted][:RESTORE_MAX]
+    if not chosen:
+        raise NothingToRestoreError()
+    prices = {c.country_code: c.price_per_month for c in await client.numbers.countries()}
+    cost = sum(
+        (restore_estimate(prices.get(n.country_code or "", Decimal(0))) for n in chosen),
+        Decimal("0.00"),
+    )
+    account = await client.account.get()
+    params = {
+        "piv_num_ids": [n.piv_num_id for n in chosen],
+        "phones": [n.phone_number for n in chosen],  # shown on the card, not sent
+    }
+    return Quote(RESTORE_ACTION, params, cost, account.balance)
+
+
+async def restore(client: PivDayClient, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The paid restore (after Confirm); per-number outcomes come later as
+    number.restore_completed."""
+    done = await client.numbers.restore(piv_num_ids=[str(i) for i in params["piv_num_ids"]])
+    return {
+        "cost": str(done.total_charged.quantize(CENT)),
+        "queued": done.queued,
+        "skipped": done.skipped,
+        "numbers": [
+            {"piv_num_id": n.piv_num_id, "phone_number": n.phone_number, "status": n.status}
+            for n in done.numbers
         ],
     }

@@ -40,8 +40,24 @@ Buttons = Callable[[Translator], list[list[InlineKeyboardButton]]]
 ResultButtons = Callable[[Translator, Mapping[str, Any]], list[list[InlineKeyboardButton]]]
 
 
+class Pricing(StrEnum):
+    """How sure the quoted cost is. piv.day publishes exact prices for most calls, but not the
+    restore multiplier, nor a Google verification's price; the card must not pretend."""
+
+    EXACT = "exact"  # what piv.day will charge
+    ESTIMATE = "estimate"  # our best figure; piv.day charges the exact amount
+    UNKNOWN = "unknown"  # piv.day doesn't say in advance (the quote's cost is 0)
+
+
+PricingOf = Callable[[Mapping[str, Any]], Pricing]
+
+
 def _no_buttons(_t: Translator) -> list[list[InlineKeyboardButton]]:
     return []
+
+
+def exact(_params: Mapping[str, Any]) -> Pricing:
+    return Pricing.EXACT
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +68,7 @@ class ActionView:
     after: Buttons = field(default=_no_buttons)  # rows under the result or failure (Back…)
     # rows above `after` on success that need the result (open what was just bought…)
     links: ResultButtons | None = None
+    pricing: PricingOf = field(default=exact)  # from the stored params
 
 
 class ViewCatalog:
@@ -84,10 +101,27 @@ def _header(t: Translator, card: Card, view: ActionView) -> str:
     return f"<b>{t.get(view.title_key)}</b>\n{view.describe(t, card.params)}"
 
 
+_COST_KEYS = {
+    Pricing.EXACT: "confirm-cost",
+    Pricing.ESTIMATE: "confirm-cost-estimate",
+    Pricing.UNKNOWN: "confirm-cost-unknown",
+}
+_OK_KEYS = {
+    Pricing.EXACT: "confirm-ok",
+    Pricing.ESTIMATE: "confirm-ok-estimate",
+    Pricing.UNKNOWN: "confirm-ok-unknown",
+}
+
+
 def _quoted(t: Translator, card: Card, view: ActionView) -> list[str]:
     """The action, its parameters, the cost and the balance now → after."""
-    lines = [_header(t, card, view), "", t.get("confirm-cost", cost=money(card.cost))]
-    if card.balance_before is not None and card.balance_after is not None:
+    pricing = view.pricing(card.params)
+    lines = [_header(t, card, view), "", t.get(_COST_KEYS[pricing], cost=money(card.cost))]
+    if card.balance_before is None or card.balance_after is None:
+        return lines
+    if pricing is Pricing.UNKNOWN:
+        lines.append(t.get("confirm-balance-now", balance=money(card.balance_before)))
+    else:
         lines.append(
             t.get(
                 "confirm-balance",
@@ -100,7 +134,7 @@ def _quoted(t: Translator, card: Card, view: ActionView) -> list[str]:
 
 def card_text(t: Translator, card: Card, view: ActionView, *, now: datetime | None = None) -> str:
     lines = _quoted(t, card, view)
-    if card.shortfall is not None:
+    if card.shortfall is not None and view.pricing(card.params) is not Pricing.UNKNOWN:
         lines.append(t.get("confirm-short", missing=money(card.shortfall)))
     lines += ["", t.get("confirm-ttl", minutes=_minutes_left(card.expires_at, now or utcnow()))]
     return "\n".join(lines)
@@ -113,15 +147,18 @@ def expired_text(t: Translator, card: Card, view: ActionView) -> str:
     return "\n".join([*_quoted(t, card, view), "", t.get("confirm-expired")])
 
 
-def card_keyboard(t: Translator, card: Card) -> InlineKeyboardMarkup:
+def card_keyboard(
+    t: Translator, card: Card, view: ActionView | None = None
+) -> InlineKeyboardMarkup:
     # Confirm stays even when the quoted balance is short: piv.day has the final word (the
     # balance may have been topped up since), and its refusal moves no money.
+    pricing = view.pricing(card.params) if view is not None else Pricing.EXACT
     return checked(
         InlineKeyboardMarkup(
             inline_keyboard=[
                 [
                     InlineKeyboardButton(
-                        text=t.get("confirm-ok", cost=money(card.cost)),
+                        text=t.get(_OK_KEYS[pricing], cost=money(card.cost)),
                         callback_data=ConfirmCallback(action=ConfirmOp.OK, nonce=card.nonce).pack(),
                     ),
                     InlineKeyboardButton(

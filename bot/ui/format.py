@@ -35,11 +35,38 @@ def _territories(locale: str) -> dict[str, str]:
         return {}
 
 
+def country_name(t: Translator, country_code: str) -> str:
+    """ "Sweden" / "Швеция" (not escaped: for sorting and comparing); the code when unknown."""
+    code = country_code.upper()
+    return _territories(t.locale).get(code) or code
+
+
 def place(t: Translator, country_code: str) -> str:
     """ "🇸🇪 Sweden" in the reader's language (CLDR names via Babel); the code when unknown."""
     code = country_code.upper()
-    name = _territories(t.locale).get(code) or code
-    return escape(f"{flag(code)} {name}".strip())
+    return escape(f"{flag(code)} {country_name(t, code)}".strip())
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` HTML-escaped, at most `limit` characters of output, "…" at the end when cut.
+    Escaping grows text (& → &amp;), so the budget counts what is sent."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    out: list[str] = []
+    size = 0
+    for ch in text:
+        piece = escape(ch)
+        if size + len(piece) > limit - 1:
+            break
+        out.append(piece)
+        size += len(piece)
+    return "".join(out) + "…"
+
+
+def plain_clip(text: str, limit: int) -> str:
+    """A button label (not HTML) of at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def key_name(key: ApiKey) -> str:

@@ -1,8 +1,10 @@
-"""Numbers section: submenu, the buy-a-number wizard steps, and its confirmation/result views."""
+"""Numbers section: submenu, countries and prices, the buy-a-number wizard steps and its
+confirmation/result views, and the callback data the whole section shares. My numbers and the
+number card are in bot.ui.number_card, SMS and codes in bot.ui.sms."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from html import escape
@@ -16,21 +18,62 @@ from bot.pivday.models import Country
 from bot.services.numbers import DURATIONS, NAME_MAX, saving, saving_percent
 from bot.ui.callbacks import MenuCallback
 from bot.ui.confirm import ActionView
-from bot.ui.format import money, place
+from bot.ui.format import country_name, money, place
 from bot.ui.paging import Page, Translator, checked, paged_keyboard
 from bot.ui.wizard import Wizard
 
-COUNTRIES_LIST = "bnc"  # PageCallback list id of the country list
+COUNTRIES_LIST = "bnc"  # PageCallback list id of the country list in the buy wizard
+PRICES_LIST = "npr"  # … and of the countries & prices screen
 PER_PAGE = 6  # 3 rows of 2: the country list stays short on a phone screen
 STEP_COUNTRY, STEP_DURATION, STEP_RENEW = "c", "d", "r"
 
 
 class NumbersOp(StrEnum):
     BUY = "buy"
+    PRICES = "prices"
+    LIST = "list"  # My numbers, without filters
+    SEARCH = "search"  # asks for the text to search for
+    RESTORE = "restore"  # pick expired numbers to restore
 
 
 class NumbersCallback(CallbackData, prefix="n"):
     op: NumbersOp
+
+
+class NumberOp(StrEnum):
+    """What a button on (or under) one number's card does."""
+
+    CARD = "c"
+    RENEW = "r"  # the duration step
+    RENEW_FOR = "rf"  # arg: months → confirmation card
+    RENAME = "nm"
+    AUTO = "a"  # arg: "1" on, "0" off
+    SMS = "s"  # arg: history page
+    SEND = "ss"
+    VERIFY = "v"
+    WAIT = "w"  # wait for a code
+    STOP = "x"  # stop waiting
+    RESTORE = "rs"  # restore this (expired) number: the picker with it selected
+    SIMULATE = "sim"  # sandbox mode: an inbound SMS arrives
+
+
+class NumberCallback(CallbackData, prefix="nm"):
+    op: NumberOp
+    id: str  # piv_num_id
+    arg: str = ""
+
+
+def number_button(text: str, op: NumberOp, piv_num_id: str, arg: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=NumberCallback(op=op, id=piv_num_id, arg=arg).pack()
+    )
+
+
+def by_name(t: Translator, countries: Sequence[Country]) -> list[Country]:
+    """Countries in the reader's alphabet order ("Sweden" in en, "Швеция" in ru)."""
+    return sorted(
+        countries, key=lambda c: (country_name(t, c.country_code).casefold(), c.country_code)
+    )
 
 
 class BuyNumber(StatesGroup):
@@ -47,12 +90,28 @@ def _menu_button(t: Translator, key: str, section: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=t.get(key), callback_data=MenuCallback(section=section).pack())
 
 
+def section_button(t: Translator, key: str, op: NumbersOp) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=t.get(key), callback_data=NumbersCallback(op=op).pack())
+
+
 def numbers_menu(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
-    buy = InlineKeyboardButton(
-        text=t.get("numbers-buy-button"), callback_data=NumbersCallback(op=NumbersOp.BUY).pack()
-    )
-    keyboard = [[buy], [_menu_button(t, "numbers-back-home", "home")]]
+    keyboard = [
+        [
+            section_button(t, "numbers-list-button", NumbersOp.LIST),
+            section_button(t, "numbers-buy-button", NumbersOp.BUY),
+        ],
+        [
+            section_button(t, "numbers-prices-button", NumbersOp.PRICES),
+            section_button(t, "numbers-restore-button", NumbersOp.RESTORE),
+        ],
+        [section_button(t, "numbers-search-button", NumbersOp.SEARCH)],
+        [_menu_button(t, "numbers-back-home", "home")],
+    ]
     return t.get("numbers-menu"), checked(InlineKeyboardMarkup(inline_keyboard=keyboard))
+
+
+def back_to_numbers(t: Translator) -> list[InlineKeyboardButton]:
+    return [_menu_button(t, "numbers-section-button", "numbers")]
 
 
 def _sms_line(t: Translator, c: Country) -> str:
@@ -75,22 +134,48 @@ def country_line(t: Translator, c: Country) -> str:
     return " · ".join(parts)
 
 
-def countries_step(t: Translator, page: Page[Country]) -> tuple[str, InlineKeyboardMarkup]:
+def _countries_screen(
+    t: Translator,
+    page: Page[Country],
+    *,
+    title_key: str,
+    list_id: str,
+    footer: list[InlineKeyboardButton],
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The countries and their prices (the buy wizard's first step and the prices screen): a
+    country button starts (or continues) the buy wizard with that country."""
     if not page.total:
-        return t.get("numbers-no-countries"), BUY.keyboard([], t)
-    lines = [t.get("numbers-countries-title"), ""]
+        markup = checked(InlineKeyboardMarkup(inline_keyboard=[footer]))
+        return t.get("numbers-no-countries"), markup
+    lines = [t.get(title_key), ""]
     lines += [country_line(t, c) for c in page.items]
     keyboard = paged_keyboard(
         page,
-        list_id=COUNTRIES_LIST,
+        list_id=list_id,
         button=lambda c: BUY.pick(
             STEP_COUNTRY, c.country_code, f"{place(t, c.country_code)} · {money(c.price_per_month)}"
         ),
         t=t,
         columns=2,
-        footer=[BUY.nav_row(t)],
+        footer=[footer],
     )
     return "\n".join(lines), keyboard
+
+
+def countries_step(t: Translator, page: Page[Country]) -> tuple[str, InlineKeyboardMarkup]:
+    return _countries_screen(
+        t,
+        page,
+        title_key="numbers-countries-title",
+        list_id=COUNTRIES_LIST,
+        footer=BUY.nav_row(t),
+    )
+
+
+def prices_screen(t: Translator, page: Page[Country]) -> tuple[str, InlineKeyboardMarkup]:
+    return _countries_screen(
+        t, page, title_key="numbers-prices-title", list_id=PRICES_LIST, footer=back_to_numbers(t)
+    )
 
 
 def _chosen(t: Translator, data: Mapping[str, Any]) -> str:
@@ -109,17 +194,21 @@ def _on(value: object) -> str:
     return "on" if value else "off"
 
 
-def duration_step(t: Translator, data: Mapping[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
-    price = Decimal(data["price"])
+def duration_rows(
+    t: Translator, price: Decimal, button: Callable[[int, str], InlineKeyboardButton]
+) -> list[list[InlineKeyboardButton]]:
+    """ "1 month · $4.00"… in rows of two, for buying and renewing alike."""
     buttons = [
-        BUY.pick(
-            STEP_DURATION,
-            months,
-            t.get("numbers-duration-option", months=months, cost=money(price * months)),
-        )
+        button(months, t.get("numbers-duration-option", months=months, cost=money(price * months)))
         for months in DURATIONS
     ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+def duration_step(t: Translator, data: Mapping[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
+    rows = duration_rows(
+        t, Decimal(data["price"]), lambda months, text: BUY.pick(STEP_DURATION, months, text)
+    )
     text = f"{_chosen(t, data)}\n\n{t.get('numbers-duration-title')}"
     return text, BUY.keyboard(rows, t)
 
@@ -204,10 +293,11 @@ def purchase_result(t: Translator, result: Mapping[str, Any]) -> str:
 
 
 def after_purchase(t: Translator) -> list[list[InlineKeyboardButton]]:
+    """Under a result (or failure) of any paid numbers action: where to go next."""
     return [
         [
+            section_button(t, "numbers-list-button", NumbersOp.LIST),
             _menu_button(t, "numbers-section-button", "numbers"),
-            _menu_button(t, "numbers-back-home", "home"),
         ]
     ]
 

@@ -96,18 +96,19 @@ def nav_row(
 def paged_keyboard(
     page: Page[T],
     *,
-    list_id: str,
-    button: Callable[[T], InlineKeyboardButton],
+    list_id: str = "",
+    button: Callable[[T], InlineKeyboardButton | None],
     t: Translator,
     columns: int = 1,
     header: Sequence[Sequence[InlineKeyboardButton]] = (),
     footer: Sequence[Sequence[InlineKeyboardButton]] = (),
     page_data: PageData | None = None,
 ) -> InlineKeyboardMarkup:
-    """`header` rows (filters…), item buttons in `columns`, the nav row, then `footer` rows
-    (Back/Cancel…)."""
+    """`header` rows (filters…), item buttons in `columns` (an item whose `button` is None gets
+    none), the nav row, then `footer` rows (Back/Cancel…)."""
     rows = [list(r) for r in header]
-    rows += rows_of([button(item) for item in page.items], columns)
+    buttons = [b for b in (button(item) for item in page.items) if b is not None]
+    rows += rows_of(buttons, columns)
     nav = nav_row(page, list_id, t, page_data)
     if nav:
         rows.append(nav)

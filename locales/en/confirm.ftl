@@ -9,6 +9,11 @@ confirm-ttl = This button is valid for { $minutes ->
 }.
 confirm-ok = ✅ Confirm · { $cost }
 confirm-no = ✖️ Cancel
+confirm-cost-estimate = Cost: about <b>{ $cost }</b> (an estimate: piv.day charges the exact amount)
+confirm-cost-unknown = Cost: piv.day charges its current price when the task starts (the price is not published in advance).
+confirm-balance-now = Balance now: { $balance }
+confirm-ok-estimate = ✅ Confirm · ≈{ $cost }
+confirm-ok-unknown = ✅ Confirm
 confirm-processing = ⏳ Processing…
 confirm-failed = ❌ Not done.
 confirm-unrecorded = ⚠️ piv.day did this, but I could not save it in my records (reference <code>{ $ref }</code>). Check the result in piv.day before trying again.

@@ -10,6 +10,11 @@ confirm-ttl = Кнопка действует { $minutes ->
 }.
 confirm-ok = ✅ Подтвердить · { $cost }
 confirm-no = ✖️ Отмена
+confirm-cost-estimate = Стоимость: около <b>{ $cost }</b> (оценка: piv.day спишет точную сумму)
+confirm-cost-unknown = Стоимость: piv.day спишет свою текущую цену при запуске задачи (заранее цена не публикуется).
+confirm-balance-now = Баланс сейчас: { $balance }
+confirm-ok-estimate = ✅ Подтвердить · ≈{ $cost }
+confirm-ok-unknown = ✅ Подтвердить
 confirm-processing = ⏳ Выполняется…
 confirm-failed = ❌ Не выполнено.
 confirm-unrecorded = ⚠️ piv.day это выполнил, но я не смог сохранить это у себя (код <code>{ $ref }</code>). Проверьте результат в piv.day, прежде чем повторять.
