@@ -34,6 +34,7 @@ from bot.i18n import create_i18n_middleware
 from bot.middlewares import (
     AccountMiddleware,
     AllowlistMiddleware,
+    CommandLeavesStepMiddleware,
     ContextMiddleware,
     FlagsMiddleware,
     InFlight,
@@ -139,6 +140,7 @@ def create_dispatcher(
         AllowlistMiddleware([*settings.allowed_users, *settings.admin_ids])
     )
     dispatcher.update.outer_middleware(AccountMiddleware())
+    dispatcher.update.outer_middleware(CommandLeavesStepMiddleware())
     # Inner: reads the flags of the handler whose filters matched (needs_key, private).
     flags = FlagsMiddleware()
     dispatcher.message.middleware(flags)

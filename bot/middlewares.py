@@ -8,7 +8,8 @@
 4. `AllowlistMiddleware` — ALLOWED_USERS: strangers get one polite refusal, nothing else runs.
 5. `AccountMiddleware` — registers people who talk to the bot, `key_service`, and `pivday`
    (a client for the active key built on first use, or None).
-6. `FlagsMiddleware` (inner, on messages and button presses) — handler flags: `needs_key`
+6. `CommandLeavesStepMiddleware` — a command typed in the middle of a typed step leaves it.
+7. `FlagsMiddleware` (inner, on messages and button presses) — handler flags: `needs_key`
    answers "connect a key first" instead of running the handler; `private` keeps a handler
    out of groups.
 
@@ -181,6 +182,25 @@ class AccountMiddleware(BaseMiddleware):
         active: ApiKey | None = data["active_key"]
         data["pivday"] = keys.lazy_client(active) if active is not None else None
         return await handler(event, data)
+
+
+class CommandLeavesStepMiddleware(BaseMiddleware):
+    """A command sent while a typed step waits for an answer (a name, a phone number…) leaves
+    that step first: the FSM state and its data go, so the next plain text is never taken as
+    the old step's answer. /cancel is left to its own handler, which says what it cancelled."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        message = event.message if isinstance(event, Update) else None
+        state: FSMContext | None = data.get("state")
+        text = message.text if message is not None else None
+        command = bool(text and text.startswith("/") and not _is_cancel(text))
+        if command and state is not None and await state.get_state() is not None:
+            await state.clear()
+        return await handler(event, data)
+
+
+def _is_cancel(text: str) -> bool:
+    return text.split(maxsplit=1)[0].split("@", 1)[0].lower() == "/cancel"
 
 
 # Handler flags the pipeline reads (set per handler, or for a whole Blueprint at once).

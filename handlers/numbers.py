@@ -1,10 +1,12 @@
-"""Numbers section: submenu and the buy-a-number wizard (country → months → auto-renew → name →
-confirmation card). Thin: state in aiogram's FSM, prices from bot.services.numbers, texts and
-keyboards from bot.ui.numbers; the paid call itself happens in handlers/confirm.py."""
+"""Numbers section: the submenu, countries and prices, and the buy-a-number wizard (country →
+months → auto-renew → name → confirmation card). Thin: state in aiogram's FSM, prices from
+bot.services.numbers, texts and keyboards from bot.ui.numbers; the paid calls happen in
+handlers/confirm.py. My numbers and the number card are in handlers/number_card.py, SMS and
+waiting for a code in handlers/number_sms.py; this module declares the whole feature."""
 
 from __future__ import annotations
 
-from aiogram import F
+from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
@@ -13,16 +15,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.db.models import ApiKey
-from bot.features import Catalog, Feature, PaidAction
+from bot.features import Catalog, Feature, PaidAction, command
 from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
 from bot.routing import Blueprint
 from bot.services import numbers as svc
+from bot.services import sms as sms_svc
+from bot.ui import number_card as card_ui
 from bot.ui import numbers as ui
+from bot.ui import sms as sms_ui
 from bot.ui.callbacks import MenuCallback, Section
 from bot.ui.paging import PageCallback, page_of
 from bot.ui.wizard import NavOp, WizardPick, show
-from handlers import confirm
+from handlers import confirm, number_card, number_sms
 
 # Everything here is private-chat only and needs a key (bot.middlewares.FlagsMiddleware), except
 # leaving the wizard and refusing stale buttons.
@@ -34,7 +39,7 @@ BUY = ui.BUY
 async def _countries(
     target: CallbackQuery | Message, i18n: I18nContext, client: PivDayClient, page: int
 ) -> None:
-    countries = await svc.list_countries(client)
+    countries = ui.by_name(i18n, await svc.list_countries(client))
     await show(target, *ui.countries_step(i18n, page_of(countries, page, ui.PER_PAGE)))
 
 
@@ -60,10 +65,29 @@ async def _render(
 
 @routes.callback_query(MenuCallback.filter(F.section == Section.NUMBERS))
 async def numbers_menu(query: CallbackQuery, i18n: I18nContext, state: FSMContext) -> None:
-    if BUY.owns(await state.get_state()):
+    """The section's home, also « Numbers from every screen: it leaves any step."""
+    current = await state.get_state()
+    if BUY.owns(current):
         await state.clear()
+    elif current is not None:
+        await state.set_state(None)
     await query.answer()
     await show(query, *ui.numbers_menu(i18n))
+
+
+@routes.callback_query(ui.NumbersCallback.filter(F.op == ui.NumbersOp.PRICES))
+@routes.callback_query(PageCallback.filter(F.list_id == ui.PRICES_LIST))
+async def prices(
+    query: CallbackQuery,
+    callback_data: ui.NumbersCallback | PageCallback,
+    i18n: I18nContext,
+    pivday: PivDayClient,
+) -> None:
+    """Countries and prices; a country's button starts buying there."""
+    await query.answer()
+    page = callback_data.page if isinstance(callback_data, PageCallback) else 0
+    countries = ui.by_name(i18n, await svc.list_countries(pivday))
+    await show(query, *ui.prices_screen(i18n, page_of(countries, page, ui.PER_PAGE)))
 
 
 @routes.callback_query(ui.NumbersCallback.filter(F.op == ui.NumbersOp.BUY))
@@ -88,7 +112,7 @@ async def countries_page(
     await _countries(query, i18n, pivday, callback_data.page)
 
 
-@routes.callback_query(BUY.picks(ui.STEP_COUNTRY), ui.BuyNumber.country)
+@routes.callback_query(BUY.picks(ui.STEP_COUNTRY))
 async def pick_country(
     query: CallbackQuery,
     callback_data: WizardPick,
@@ -96,8 +120,10 @@ async def pick_country(
     state: FSMContext,
     pivday: PivDayClient,
 ) -> None:
-    countries = await svc.list_countries(pivday)
-    country = next((c for c in countries if c.country_code == callback_data.value), None)
+    """From the wizard's first step, or from the prices screen (which starts the wizard)."""
+    if not BUY.owns(await state.get_state()):
+        await state.set_data({"page": 0})
+    country = await svc.country_of(pivday, callback_data.value)
     if country is None:
         await query.answer(ui.country_gone(i18n), show_alert=True)
         await _render(ui.BuyNumber.country, query, i18n, state, pivday)
@@ -237,9 +263,25 @@ async def stale(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer(ui.stale_step(i18n), show_alert=True)
 
 
+def build_router() -> Router:
+    """This module's handlers first (the section menu and the buy wizard), then the number card
+    and the SMS handlers; each blueprint gives a fresh router per dispatcher."""
+    router = routes.build()
+    router.include_routers(number_card.routes.build(), number_sms.routes.build())
+    return router
+
+
 feature = Feature(
     "numbers",
-    routes.build,
+    build_router,
     section=Section.NUMBERS,
-    actions=(PaidAction(svc.PURCHASE_ACTION, svc.purchase, ui.PURCHASE_VIEW),),
+    actions=(
+        PaidAction(svc.PURCHASE_ACTION, svc.purchase, ui.PURCHASE_VIEW),
+        PaidAction(svc.RENEW_ACTION, svc.renew, card_ui.RENEW_VIEW),
+        PaidAction(svc.RESTORE_ACTION, svc.restore, card_ui.RESTORE_VIEW),
+        PaidAction(sms_svc.SEND_ACTION, sms_svc.send, sms_ui.SEND_VIEW),
+        PaidAction(sms_svc.VERIFY_ACTION, sms_svc.verify, sms_ui.VERIFY_VIEW),
+    ),
+    commands=(command("numbers", "cmd-numbers", rank=20),),
+    watchers=(number_sms.CODE_WATCHER,),
 )

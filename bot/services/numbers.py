@@ -5,7 +5,7 @@ waiting for a code are in bot.services.sms."""
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -305,8 +305,33 @@ async def restorable(client: PivDayClient) -> list[Number]:
     return found
 
 
-def restore_estimate(price_per_month: Decimal) -> Decimal:
-    return (price_per_month * RESTORE_MULTIPLIER).quantize(CENT, rounding=ROUND_HALF_UP)
+def restore_cost(numbers: Iterable[Number], countries: Iterable[Country]) -> Decimal:
+    """About what restoring `numbers` costs: the monthly price × the restore multiplier each
+    (a country no longer priced adds nothing: piv.day's answer will say)."""
+    prices = {c.country_code: c.price_per_month for c in countries}
+    each = (prices.get(n.country_code or "", Decimal(0)) * RESTORE_MULTIPLIER for n in numbers)
+    return sum((p.quantize(CENT, rounding=ROUND_HALF_UP) for p in each), Decimal("0.00"))
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreChoice:
+    candidates: list[Number]  # every expired number, in piv.day's order
+    selected: list[str]  # the chosen ids still among them (at most RESTORE_MAX)
+    estimate: Decimal
+
+
+async def restore_choice(
+    client: PivDayClient, selected: Collection[str], *, everything: bool = False
+) -> RestoreChoice:
+    """The expired numbers and the chosen ones among them (`everything`: the first RESTORE_MAX);
+    ids no longer expired drop out of the choice."""
+    candidates = await restorable(client)
+    wanted = set(selected)
+    chosen = [n for n in candidates if everything or n.piv_num_id in wanted][:RESTORE_MAX]
+    estimate = Decimal("0.00")
+    if chosen:
+        estimate = restore_cost(chosen, await client.numbers.countries())
+    return RestoreChoice(candidates, [n.piv_num_id for n in chosen], estimate)
 
 
 async def quote_restore(client: PivDayClient, piv_num_ids: Collection[str]) -> Quote:
@@ -316,11 +341,7 @@ async def quote_restore(client: PivDayClient, piv_num_ids: Collection[str]) -> Q
     chosen = [n for n in await restorable(client) if n.piv_num_id in wanted][:RESTORE_MAX]
     if not chosen:
         raise NothingToRestoreError()
-    prices = {c.country_code: c.price_per_month for c in await client.numbers.countries()}
-    cost = sum(
-        (restore_estimate(prices.get(n.country_code or "", Decimal(0))) for n in chosen),
-        Decimal("0.00"),
-    )
+    cost = restore_cost(chosen, await client.numbers.countries())
     account = await client.account.get()
     params = {
         "piv_num_ids": [n.piv_num_id for n in chosen],

@@ -51,7 +51,8 @@ async def history(client: PivDayClient, piv_num_id: str, page: int) -> Listing[S
         page,
         HISTORY_PER_PAGE,
     )
-    return Listing([_coded(m) for m in listing.items], listing.page, listing.per_page, listing.total)
+    coded = [_coded(m) for m in listing.items]
+    return Listing(coded, listing.page, listing.per_page, listing.total)
 
 
 # --- sending ------------------------------------------------------------------------------------
@@ -290,12 +291,22 @@ async def start_waiting(
     )
 
 
-async def stop_waiting(session: AsyncSession, piv_num_id: str, owner_id: int) -> bool:
-    return await WatchService(session).cancel(NUMBER_CODE, piv_num_id, owner_id) is not None
+async def attach_status(session: AsyncSession, watch: Watch, message_id: int) -> None:
+    await WatchService(session).attach_message(watch.id, message_id)
+
+
+async def stop_waiting(session: AsyncSession, piv_num_id: str, owner_id: int) -> Watch | None:
+    """The owner stops waiting; the watch as it was (None when nothing was being waited for)."""
+    return await WatchService(session).cancel(NUMBER_CODE, piv_num_id, owner_id)
 
 
 async def waiting(session: AsyncSession, piv_num_id: str) -> Watch | None:
     return await WatchService(session).active(NUMBER_CODE, piv_num_id)
+
+
+async def poke(session: AsyncSession, piv_num_id: str) -> bool:
+    """Something arrived on the number: its poller (if any) looks now, not in up to 5 s."""
+    return await WatchService(session).poke(NUMBER_CODE, piv_num_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -367,13 +367,22 @@ class Rename(StatesGroup):
 RENAME = Wizard("rn", [Rename.name])
 
 
-def rename_step(t: Translator, number: Number, problem: str | None = None) -> Screen:
-    text = t.get("numbers-rename-title", phone=_phone(number), max=NAME_MAX)
-    if number.custom_name:
-        text += "\n" + t.get("numbers-card-name", name=clip(number.custom_name, CARD_NAME_MAX))
+def rename_step(t: Translator, phone: str, name: str | None, problem: str | None = None) -> Screen:
+    text = t.get("numbers-rename-title", phone=clip(phone, 32), max=NAME_MAX)
+    if name:
+        text += "\n" + t.get("numbers-card-name", name=clip(name, CARD_NAME_MAX))
     if problem is not None:
         text += "\n\n" + problem
     return text, RENAME.keyboard([], t)
+
+
+def rename_problem(t: Translator, reason: str) -> str:
+    keys = {
+        "empty": "numbers-rename-empty",
+        "too_long": "numbers-name-too-long",
+        "control": "numbers-name-bad-chars",
+    }
+    return t.get(keys.get(reason, "numbers-name-bad-chars"), max=NAME_MAX)
 
 
 # --- renew ----------------------------------------------------------------------------------
