@@ -325,8 +325,7 @@ async def poll_code(run: WatchRun) -> float | None:
     if got.code is not None:
         await run.show(ui.wait_done(run.t, phone, got.code))
         return None
-    await run.show(*ui.waiting(run.t, run.target, phone))
-    return svc.WAIT_EVERY
+    return svc.WAIT_EVERY  # the status message (sent when the wait began) stays as it is
 
 
 async def code_wait_ended(run: WatchRun, status: WatchStatus) -> None:

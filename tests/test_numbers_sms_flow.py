@@ -1,0 +1,471 @@
+"""SMS on a number through the real dispatcher and the sandbox: the history with codes, sending
+(recipient and text checked, parts and price before Confirm), Google verification, waiting
+for a code (the watcher loop driven with an injected clock), and the sandbox's test SMS."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from decimal import Decimal
+
+import pytest
+from aiogram.methods import EditMessageText, SendMessage
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy import select
+
+from bot.db.models import Confirmation, Watch, WatchStatus
+from bot.services.watches import LEASE_SECONDS, NUMBER_CODE, WatchService
+from bot.ui.callbacks import MenuCallback
+from tests.fakes.numbers_kit import (
+    alerts,
+    assert_limits,
+    clock,
+    code_loop,
+    labels,
+    sandbox_to_wall_clock,
+    sent_texts,
+    tap,
+    tr,
+)
+from tests.fakes.telegram_fixture import BotHarness, Call, HarnessFactory
+
+T = tr("en")
+SEND = ("POST", "/numbers/{piv_num_id}/sms/send")
+VERIFY = ("POST", "/numbers/{piv_num_id}/verify")
+SMS_LIST = ("GET", "/numbers/{piv_num_id}/sms")
+
+
+async def _ready(h: BotHarness, key: str) -> BotHarness:
+    h.sandbox.rate_limit = 0
+    await sandbox_to_wall_clock(h)
+    await h.connect_key(1, key)
+    return h
+
+
+@pytest.fixture
+async def h(harness: BotHarness, sandbox_key: str) -> BotHarness:
+    return await _ready(harness, sandbox_key)
+
+
+async def open_card(h: BotHarness, phone: str) -> None:
+    await h.press(MenuCallback(section="numbers").pack())
+    await tap(h, T.get("numbers-list-button"))
+    await tap(h, re.compile(re.escape(phone)))
+
+
+def _markup(call: Call) -> InlineKeyboardMarkup | None:
+    markup = getattr(call, "reply_markup", None)
+    return markup if isinstance(markup, InlineKeyboardMarkup) else None
+
+
+# --- history --------------------------------------------------------------------------------
+
+
+async def test_history_newest_first_with_codes_and_copy_buttons(
+    h: BotHarness, sandbox_key: str
+) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    for i in range(6):
+        await h.sandbox.deliver_sms(number.piv_num_id, "+14155551234", f"Hello #{i}")
+        await h.sandbox.advance(60)
+    await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your <Google> code")
+    await open_card(h, number.phone_number)
+    await tap(h, T.get("numbers-history-button"))
+    text = h.last_text() or ""
+    assert text.startswith(
+        T.get("numbers-history-title", phone=number.phone_number, total=7).split("·")[0]
+    )
+    assert text.index("G-482913") < text.index("Hello #5")  # newest first
+    assert "is your &lt;Google&gt; code" in text
+    assert T.get("numbers-sms-code", code="482913") in text
+    assert "Hello #1" not in text  # 5 a screen
+    [copy] = [b for row in _markup(h.calls[-1]).inline_keyboard for b in row if b.copy_text]
+    assert copy.text == T.get("numbers-copy-code", code="482913")
+    assert copy.copy_text is not None and copy.copy_text.text == "482913"
+    await tap(h, T.get("paging-next"))
+    assert "Hello #0" in (h.last_text() or "") and "G-482913" not in (h.last_text() or "")
+    assert h.sandbox.calls(sandbox_key, *SMS_LIST) == 2
+
+
+async def test_empty_history(h: BotHarness, sandbox_key: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await open_card(h, number.phone_number)
+    await tap(h, T.get("numbers-history-button"))
+    assert T.get("numbers-history-empty") in (h.last_text() or "")
+    await tap(h, T.get("numbers-open-card"))
+    assert (h.last_text() or "").startswith(f"📱 <b>{number.phone_number}</b>")
+
+
+# --- send an SMS ----------------------------------------------------------------------------
+
+
+async def test_send_sms_checks_recipient_and_text_then_confirms(
+    h: BotHarness, sandbox_key: str
+) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")  # 0.25 per SMS
+    await open_card(h, number.phone_number)
+    await tap(h, T.get("numbers-send-button"))
+    ask_to = T.get("numbers-send-to", phone=number.phone_number)
+    assert h.last_text() == ask_to
+    await h.send("4155551234")
+    assert h.last_text() == f"{ask_to}\n\n{T.get('numbers-send-to-format')}"
+    await h.send("+1 000 000 0000")
+    assert h.last_text() == f"{ask_to}\n\n{T.get('numbers-send-to-invalid')}"
+    await h.send("+1 (415) 555-1234")
+    ask_body = T.get(
+        "numbers-send-body", phone=number.phone_number, to="+14155551234", max=1600, price="$0.25"
+    )
+    assert h.last_text() == ask_body
+    await h.send("   ")
+    assert h.last_text() == f"{ask_body}\n\n{T.get('numbers-send-body-empty')}"
+    await h.send("x" * 1601)
+    too_long = T.get("numbers-send-body-too-long", length=1601, max=1600)
+    assert h.last_text() == f"{ask_body}\n\n{too_long}"
+    await h.send("bell\x07")
+    assert h.last_text() == f"{ask_body}\n\n{T.get('numbers-send-body-control')}"
+    await tap(h, T.get("wizard-back"))  # back to the recipient, and forward again
+    assert h.last_text() == ask_to
+    await h.send("+14155551234")
+
+    await h.send("Привет 👋 <b>")
+    card = h.last_text() or ""
+    assert T.get("numbers-send-card-title") in card
+    assert "Привет 👋 &lt;b&gt;" in card
+    assert T.get("numbers-send-parts", encoding="UCS-2", units=13, parts=1, per_part=70) in card
+    assert T.get("confirm-cost", cost="$0.25") in card
+    assert T.get("confirm-balance", before="$100.00", after="$99.75") in card
+    assert h.sandbox.calls(sandbox_key, *SEND) == 0
+    await tap(h, T.get("confirm-ok", cost="$0.25"))
+    result = h.last_text() or ""
+    assert T.get("numbers-sent-title", phone=number.phone_number, to="+14155551234") in result
+    assert T.get("numbers-sent-status", status="queued") in result
+    [sms] = number.messages
+    assert (sms.direction, sms.to_number, sms.message_body) == (
+        "outbound",
+        "+14155551234",
+        "Привет 👋 <b>",
+    )
+    assert h.sandbox.balance(sandbox_key) == Decimal("99.75")
+    assert_limits(h)
+
+
+async def test_long_sms_is_quoted_per_part_as_an_estimate(h: BotHarness, sandbox_key: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "GB")  # 0.20 per SMS
+    await open_card(h, number.phone_number)
+    await tap(h, T.get("numbers-send-button"))
+    await h.send("+442071838750")
+    await h.send("a{b}" * 50)  # GSM-7 with extension chars: 300 septets → 2 parts
+    card = h.last_text() or ""
+    assert T.get("numbers-send-parts", encoding="GSM-7", units=300, parts=2, per_part=153) in card
+    assert T.get("confirm-cost-estimate", cost="$0.40") in card
+    await tap(h, T.get("confirm-ok-estimate", cost="$0.40"))
+    assert h.sandbox.balance(sandbox_key) == Decimal("99.80")  # the sandbox bills one message
+
+
+@pytest.mark.parametrize(
+    ("code", "key"),
+    [
+        ("NUMBER_EXPIRED", "error-number-expired"),
+        ("NUMBER_NOT_ACTIVE", "error-number-not-active"),
+        ("INVALID_MESSAGE_FORMAT", "error-invalid-message-format"),
+    ],
+)
+async def test_send_refusals_are_explained(
+    h: BotHarness, sandbox_key: str, code: str, key: str
+) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await open_card(h, number.phone_number)
+    await tap(h, T.get("numbers-send-button"))
+    await h.send("+14155551234")
+    await h.send("hello")
+    h.sandbox.fail_next(sandbox_key, *SEND, code=code)
+    await tap(h, T.get("confirm-ok", cost="$0.25"))
+    result = h.last_text() or ""
+    assert T.get("confirm-failed") in result and T.get(key) in result
+    assert h.sandbox.balance(sandbox_key) == Decimal("100.00")
+    assert number.messages == []
+
+
+async def test_number_expired_between_card_and_confirm(h: BotHarness, sandbox_key: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE", months=1)
+    await open_card(h, number.phone_number)
+    await tap(h, T.get("numbers-send-button"))
+    await h.send("+14155551234")
+    await h.send("hello")
+    await h.sandbox.advance(31 * 86400)
+    await tap(h, T.get("confirm-ok", cost="$0.25"))
+    assert T.get("error-number-expired") in (h.last_text() or "")
+    assert h.sandbox.balance(sandbox_key) == Decimal("100.00")
+
+
+@pytest.mark.parametrize("leave", ["back", "cancel", "/cancel", "/start", "/numbers"])
+async def test_send_steps_can_be_left(h: BotHarness, sandbox_key: str, leave: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await open_card(h, number.phone_number)
+    await tap(h, T.get("numbers-send-button"))
+    await h.send("+14155551234")  # at the text step
+    if leave == "back":
+        await tap(h, T.get("wizard-back"))
+        await tap(h, T.get("wizard-back"))
+        assert (h.last_text() or "").startswith(f"📱 <b>{number.phone_number}</b>")
+    elif leave == "cancel":
+        await tap(h, T.get("wizard-cancel"))
+        assert (h.last_text() or "").startswith(T.get("numbers-step-cancelled"))
+    else:
+        await h.send(leave)
+    await h.send("this is not an SMS any more")
+    async with h.sessionmaker() as session:
+        assert (await session.scalars(select(Confirmation))).all() == []
+    assert h.last_text() == T.get("fallback-text")
+
+
+# --- Google verification --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("not a link", "numbers-verify-not-url"),
+        ("http://gv.google.com/abc", "numbers-verify-not-https"),
+        ("https://evil.example/gv.google.com", "numbers-verify-not-google"),
+        ("https://google.com.evil.example/x", "numbers-verify-not-google"),
+        ("https://accounts.google.com@evil.example/x", "numbers-verify-not-google"),
+        ("https://gv.google.com:8443/x", "numbers-verify-not-google"),
+        ("https://gv.google.com/" + "a" * 2100, "numbers-verify-too-long"),
+    ],
+)
+async def test_verify_link_refused_locally(
+    h: BotHarness, sandbox_key: str, url: str, key: str
+) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await open_card(h, number.phone_number)
+    await tap(h, T.get("numbers-verify-button"))
+    question = T.get("numbers-verify-title", phone=number.phone_number)
+    await h.send(url)
+    assert h.last_text() == f"{question}\n\n{T.get(key)}"
+    assert h.sandbox.calls(sandbox_key, *VERIFY) == 0
+
+
+async def test_verify_confirm_and_started_card(h: BotHarness, sandbox_key: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await open_card(h, number.phone_number)
+    await tap(h, T.get("numbers-verify-button"))
+    await h.send("https://gv.google.com/verify?token=abc&x=<1>")
+    card = h.last_text() or ""
+    assert T.get("numbers-verify-card-title") in card
+    assert "token=abc&amp;x=&lt;1&gt;" in card
+    assert T.get("confirm-cost-unknown") in card
+    assert T.get("confirm-balance-now", balance="$100.00") in card
+    assert labels(h) == [T.get("confirm-ok-unknown"), T.get("confirm-no")]
+    await tap(h, T.get("confirm-ok-unknown"))
+    result = h.last_text() or ""
+    assert T.get("numbers-verify-started", phone=number.phone_number) in result
+    assert T.get("numbers-verify-answer", message="Verification initiated") in result
+    assert h.sandbox.calls(sandbox_key, *VERIFY) == 1
+    assert h.sandbox.balance(sandbox_key) == Decimal("99.50")  # the sandbox's price
+
+
+async def test_verify_needs_an_active_number_that_sends(h: BotHarness, sandbox_key: str) -> None:
+    us = h.sandbox.add_number(sandbox_key, "US")
+    await open_card(h, us.phone_number)
+    assert T.get("numbers-verify-button") not in labels(h)
+
+
+# --- waiting for a code ---------------------------------------------------------------------
+
+
+async def _watch(h: BotHarness, piv_num_id: str) -> Watch:
+    async with h.sessionmaker() as session:
+        stmt = select(Watch).where(Watch.target == piv_num_id).order_by(Watch.id.desc())
+        row = (await session.scalars(stmt)).first()
+    assert row is not None
+    return row
+
+
+async def _start_waiting(h: BotHarness, phone: str) -> list[Call]:
+    await open_card(h, phone)
+    return await tap(h, T.get("numbers-wait-button"))
+
+
+async def test_wait_posts_each_sms_and_stops_at_the_first_code(
+    h: BotHarness, sandbox_key: str
+) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await h.sandbox.deliver_sms(number.piv_num_id, "Old", "Your code is 111111")  # before
+    calls = await _start_waiting(h, number.phone_number)
+    [status] = [c for c in calls if isinstance(c, SendMessage)]
+    assert status.text == T.get("numbers-wait-status", phone=number.phone_number, minutes=10)
+    assert labels(h) == [T.get("numbers-wait-stop")]
+    watch = await _watch(h, number.piv_num_id)
+    assert watch.kind == NUMBER_CODE and watch.status == WatchStatus.ACTIVE
+    assert watch.message_id == h.last_message_id(1)
+
+    at = clock()
+    loop = code_loop(h, at)
+    assert await loop.run_once() == 0  # first look in 5 s
+    await h.sandbox.deliver_sms(number.piv_num_id, "Bank", "Your balance is 12.00 & more")
+    at.advance(5)
+    before = len(h.calls)
+    assert await loop.run_once() == 1
+    posted = sent_texts(h.calls[before:])
+    assert posted == [
+        T.get("numbers-wait-incoming", phone=number.phone_number, sender="Bank")
+        + "\nYour balance is 12.00 &amp; more"
+    ]  # the old code was not posted again; no code here: no copy button, still waiting
+    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.ACTIVE
+
+    await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your Google code")
+    at.advance(5)
+    before = len(h.calls)
+    await loop.run_once()
+    new = h.calls[before:]
+    [message] = [c for c in new if isinstance(c, SendMessage)]
+    assert T.get("numbers-sms-code", code="482913") in (message.text or "")
+    markup = _markup(message)
+    assert markup is not None and markup.inline_keyboard[0][0].copy_text is not None
+    [edit] = [c for c in new if isinstance(c, EditMessageText)]
+    assert edit.message_id == watch.message_id
+    assert edit.text == T.get("numbers-wait-done", phone=number.phone_number, code="482913")
+    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.DONE
+    at.advance(60)
+    assert await loop.run_once() == 0
+
+
+async def test_polls_every_five_seconds_and_times_out_after_ten_minutes(
+    h: BotHarness, sandbox_key: str
+) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await _start_waiting(h, number.phone_number)
+    reads = h.sandbox.calls(sandbox_key, *SMS_LIST)
+    at = clock()
+    loop = code_loop(h, at)
+    for _ in range(10):
+        at.advance(4)
+        assert await loop.run_once() == 0  # not yet: every 5 s
+        at.advance(1)
+        assert await loop.run_once() == 1
+    assert h.sandbox.calls(sandbox_key, *SMS_LIST) - reads == 10
+    at.advance(600 - 50)  # the deadline: 10 minutes after the start
+    before = len(h.calls)
+    await loop.run_once()
+    assert h.sandbox.calls(sandbox_key, *SMS_LIST) - reads == 10  # ended without a read
+    [edit] = [c for c in h.calls[before:] if isinstance(c, EditMessageText)]
+    assert edit.text == T.get("numbers-wait-timeout", phone=number.phone_number, minutes=10)
+    assert T.get("numbers-wait-again") in labels(h)
+    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.EXPIRED
+    # While waiting, the status message was left alone (no identical edits every 5 s).
+    status_id = (await _watch(h, number.piv_num_id)).message_id
+    edits = [c for c in h.calls if isinstance(c, EditMessageText) and c.message_id == status_id]
+    assert edits == [edit]
+
+    await tap(h, T.get("numbers-wait-again"))
+    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.ACTIVE
+
+
+async def test_stop_waiting(h: BotHarness, sandbox_key: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await _start_waiting(h, number.phone_number)
+    await tap(h, T.get("numbers-wait-stop"))
+    assert h.last_text() == T.get("numbers-wait-stopped", phone=number.phone_number)
+    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.CANCELLED
+    at = clock()
+    at.advance(10)
+    await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your code")
+    before = len(h.calls)
+    assert await code_loop(h, at).run_once() == 0
+    assert h.calls[before:] == []
+    # the card's own button says it too (nothing to stop any more)
+    await open_card(h, number.phone_number)
+    assert T.get("numbers-wait-button") in labels(h)
+
+
+async def test_one_poller_per_number_across_instances(h: BotHarness, sandbox_key: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await _start_waiting(h, number.phone_number)
+    await open_card(h, number.phone_number)
+    assert T.get("numbers-wait-stop") in labels(h)  # this card knows it is being waited on
+    await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your code")
+    at = clock()
+    at.advance(5)
+    reads = h.sandbox.calls(sandbox_key, *SMS_LIST)
+    loops = [code_loop(h, at, f"instance-{i}") for i in range(4)]
+    polled = await asyncio.gather(*(loop.run_once() for loop in loops))
+    assert sum(polled) == 1
+    assert h.sandbox.calls(sandbox_key, *SMS_LIST) == reads + 1
+    codes = [t for t in sent_texts(h.calls) if T.get("numbers-sms-code", code="482913") in t]
+    assert len(codes) == 1
+
+
+async def test_a_second_wait_on_the_same_number_is_refused(h: BotHarness, sandbox_key: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await open_card(h, number.phone_number)
+    wait = h.button_data(T.get("numbers-wait-button"))
+    await h.press(wait)
+    calls = await h.press(wait)  # the same card's button again (or a teammate's card)
+    assert alerts(calls) == [T.get("numbers-wait-already")]
+    async with h.sessionmaker() as session:
+        active = (await session.scalars(select(Watch).where(Watch.status == "active"))).all()
+    assert len(active) == 1
+
+
+async def test_a_poller_survives_a_restart(h: BotHarness, sandbox_key: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await _start_waiting(h, number.phone_number)
+    at = clock()
+    at.advance(5)
+    async with h.sessionmaker() as session:  # an instance leases it, then dies mid-poll
+        assert len(await WatchService(session, clock=at).claim_due("dead")) == 1
+    await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your code")
+    restarted = code_loop(h, at, "restarted")
+    assert await restarted.run_once() == 0  # the dead one's lease still holds
+    at.advance(LEASE_SECONDS + 1)
+    assert await restarted.run_once() == 1
+    assert h.last_text() == T.get("numbers-wait-done", phone=number.phone_number, code="482913")
+
+
+async def test_removing_the_key_ends_the_wait(h: BotHarness, sandbox_key: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await _start_waiting(h, number.phone_number)
+    from bot.db.repositories import KeyRepo
+
+    async with h.sessionmaker() as session:
+        [row] = await KeyRepo(session, h.key_ring).list(1)
+        await KeyRepo(session, h.key_ring).remove(1, row.id)
+        await session.commit()
+    at = clock()
+    at.advance(5)
+    await code_loop(h, at).run_once()
+    assert h.last_text() == T.get("numbers-wait-key-gone", phone=number.phone_number)
+
+
+async def test_a_deleted_number_ends_the_wait(h: BotHarness, sandbox_key: str) -> None:
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await _start_waiting(h, number.phone_number)
+    number.status = "gone"  # piv.day forgot it (past the restore window)
+    at = clock()
+    at.advance(5)
+    await code_loop(h, at).run_once()
+    assert h.last_text() == T.get("numbers-wait-number-gone", phone=number.phone_number)
+    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.DONE
+
+
+# --- sandbox mode ---------------------------------------------------------------------------
+
+
+async def test_simulated_sms_lands_and_wakes_the_poller(
+    make_harness: HarnessFactory, sandbox_key: str
+) -> None:
+    h = await _ready(await make_harness(sandbox_mode=True), sandbox_key)
+    number = h.sandbox.add_number(sandbox_key, "SE")
+    await _start_waiting(h, number.phone_number)
+    await open_card(h, number.phone_number)
+    calls = await tap(h, T.get("numbers-simulate-button"))
+    [sms] = number.messages
+    assert sms.direction == "inbound" and re.fullmatch(
+        r"G-\d{6} is your Google verification code\.", sms.message_body
+    )
+    assert alerts(calls) == [T.get("numbers-simulated", text=sms.message_body)]
+    at = clock()  # no 5 s wait: the simulated SMS made the poller due at once
+    await code_loop(h, at).run_once()
+    code = sms.message_body[2:8]
+    assert h.last_text() == T.get("numbers-wait-done", phone=number.phone_number, code=code)
