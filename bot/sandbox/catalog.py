@@ -36,7 +36,9 @@ ALL_SCOPES: frozenset[str] = frozenset(
 )
 
 
-def _c(code: str, price: str, base: str, sms: str | None, stock: int, prefix: str) -> Country:
+def _c(
+    code: str, price: str, base: str, sms: str | None, stock: int, prefix: str, digits: int
+) -> Country:
     return Country(
         country_code=code,
         price_per_month=money(price),
@@ -46,18 +48,21 @@ def _c(code: str, price: str, base: str, sms: str | None, stock: int, prefix: st
         sms_send_price=money(sms) if sms is not None else None,
         stock=stock,
         dial_prefix=prefix,
+        phone_digits=digits,
     )
 
 
 def demo_countries() -> dict[str, Country]:
     countries = [
-        _c("SE", "4.00", "5.00", "0.25", 50, "+4676"),
-        _c("GB", "3.00", "3.00", "0.20", 50, "+4477"),
-        _c("US", "2.00", "2.50", None, 100, "+1415"),
-        _c("DE", "3.50", "4.00", None, 30, "+49151"),
-        _c("NL", "4.50", "5.00", None, 20, "+316"),
-        _c("CA", "2.50", "3.00", "0.15", 40, "+1604"),
-        _c("FR", "3.00", "3.50", None, 0, "+336"),
+        # Prefixes and lengths give numbers libphonenumber accepts as real (E.164, valid ranges),
+        # so a bot validating recipients can text one sandbox number from another.
+        _c("SE", "4.00", "5.00", "0.25", 50, "+4676", 11),
+        _c("GB", "3.00", "3.00", "0.20", 50, "+44771", 12),
+        _c("US", "2.00", "2.50", None, 100, "+14155", 11),
+        _c("DE", "3.50", "4.00", None, 30, "+49151", 13),
+        _c("NL", "4.50", "5.00", None, 20, "+3161", 11),
+        _c("CA", "2.50", "3.00", "0.15", 40, "+16045", 11),
+        _c("FR", "3.00", "3.50", None, 0, "+3361", 11),
     ]
     return {c.country_code: c for c in countries}
 

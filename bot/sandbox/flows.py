@@ -45,7 +45,7 @@ def add_months(when: datetime, months: int) -> datetime:
 # ---- numbers -------------------------------------------------------------------------------------
 def new_phone(sb: Sandbox, country: Country) -> str:
     while True:
-        digits = 12 - len(country.dial_prefix) + 1
+        digits = country.phone_digits - (len(country.dial_prefix) - 1)
         phone = country.dial_prefix + "".join(sb.rng.choice("0123456789") for _ in range(digits))
         if phone not in sb.taken_phones:
             sb.taken_phones.add(phone)

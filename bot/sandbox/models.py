@@ -62,7 +62,8 @@ class Country:
     can_receive_sms: bool
     sms_send_price: Decimal | None
     stock: int
-    dial_prefix: str
+    dial_prefix: str  # numbers handed out start with it…
+    phone_digits: int = 11  # …and have this many digits after the + (a valid E.164 number)
 
     def card(self) -> dict[str, Any]:
         return {

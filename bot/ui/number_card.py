@@ -150,6 +150,7 @@ def _row_button(number: Number) -> InlineKeyboardButton:
     label = f"{flag(number.country_code or '')} {number.phone_number}".strip()
     if number.custom_name:
         label += " · " + plain_clip(number.custom_name, BUTTON_NAME_MAX)
+    label = label.strip() or number.piv_num_id  # Telegram refuses a button without text
     return number_button(plain_clip(label, 64), NumberOp.CARD, number.piv_num_id)
 
 
