@@ -396,3 +396,18 @@ async def test_two_hundred_numbers_stay_within_telegrams_limits(
     await tap(h, T.get("numbers-restore-go", count=100, cost="$600.00"))
     assert T.get("numbers-restore-more", count=80) in (h.last_text() or "")
     assert_limits(h)
+
+
+async def test_a_command_leaves_the_buy_wizards_name_step_too(
+    h: BotHarness, sandbox_key: str
+) -> None:
+    await open_numbers(h)
+    await tap(h, T.get("numbers-buy-button"))
+    await tap(h, "🇸🇪 Sweden · $4.00")
+    await tap(h, T.get("numbers-duration-option", months=1, cost="$4.00"))
+    await tap(h, T.get("numbers-renew-off"))
+    await h.send("/account")  # a command in the middle of a typed step leaves it…
+    await h.send("Ads")  # …so this is not taken as the number's name
+    assert h.last_text() == T.get("fallback-text")
+    async with h.sessionmaker() as session:
+        assert (await session.scalars(select(Confirmation))).all() == []
