@@ -19,7 +19,9 @@ from bot.pivday import PivDayClient
 from bot.routing import Blueprint
 from bot.services import numbers as svc
 from bot.services import sms as sms_svc
+from bot.services.confirmations import Quote
 from bot.ui import number_card as ui
+from bot.ui import sms as sms_ui
 from bot.ui.callbacks import Kind, OpenCallback, RenewCallback
 from bot.ui.numbers import NumberCallback, NumberOp, NumbersCallback, NumbersOp, numbers_menu
 from bot.ui.wizard import NavOp, WizardNav, show
@@ -39,6 +41,30 @@ def below(query: CallbackQuery) -> CallbackQuery | Message:
 async def _leave_step(state: FSMContext) -> None:
     """Out of any typed step, keeping what the section remembers (list position, search)."""
     await state.set_state(None)
+
+
+async def offer_card(
+    target: CallbackQuery | Message,
+    quote: Quote,
+    i18n: I18nContext,
+    state: FSMContext,
+    active_key: ApiKey,
+    session: AsyncSession,
+    settings: Settings,
+    catalog: Catalog,
+) -> None:
+    """A flow's last step: out of its step, then the confirmation card for `quote`, owned by
+    whoever sent `target` (the paid call happens on Confirm, in handlers/confirm.py)."""
+    await _leave_step(state)
+    await confirm.offer(
+        target,
+        quote,
+        api_key_id=active_key.id,
+        i18n=i18n,
+        session=session,
+        settings=settings,
+        catalog=catalog,
+    )
 
 
 # --- My numbers -----------------------------------------------------------------------------
@@ -251,6 +277,7 @@ async def renew_for(
     query: CallbackQuery,
     callback_data: NumberCallback,
     i18n: I18nContext,
+    state: FSMContext,
     pivday: PivDayClient,
     active_key: ApiKey,
     session: AsyncSession,
@@ -270,15 +297,7 @@ async def renew_for(
         await query.answer(i18n.get("numbers-renew-no-price"), show_alert=True)
         return
     await query.answer()
-    await confirm.offer(
-        query,
-        quote,
-        api_key_id=active_key.id,
-        i18n=i18n,
-        session=session,
-        settings=settings,
-        catalog=catalog,
-    )
+    await offer_card(query, quote, i18n, state, active_key, session, settings, catalog)
 
 
 # --- rename ---------------------------------------------------------------------------------
@@ -322,30 +341,15 @@ async def typed_rename(
     await show_card(message, i18n, state, pivday, session, settings, data["piv_num_id"], note=note)
 
 
-async def back_to_card(
-    query: CallbackQuery,
-    i18n: I18nContext,
-    state: FSMContext,
-    client: PivDayClient,
-    session: AsyncSession,
-    settings: Settings,
-    *,
-    cancelled: bool,
-) -> None:
-    """Back / Cancel in a typed step about one number: out of the step, onto its card."""
-    await query.answer()
-    piv_num_id = (await state.get_data()).get("piv_num_id")
-    await _leave_step(state)
-    if not piv_num_id:
-        await show(query, *numbers_menu(i18n))
-        return
-    note = i18n.get("numbers-step-cancelled") if cancelled else None
-    await show_card(query, i18n, state, client, session, settings, str(piv_num_id), note=note)
-
-
 @routes.callback_query(ui.RENAME.nav(NavOp.BACK), ui.Rename.name)
 @routes.callback_query(ui.RENAME.nav(NavOp.CANCEL), ui.Rename.name)
-async def rename_leave(
+@routes.callback_query(sms_ui.SEND.nav(NavOp.BACK), sms_ui.SendSms.to)
+@routes.callback_query(
+    sms_ui.SEND.nav(NavOp.CANCEL), StateFilter(sms_ui.SendSms.to, sms_ui.SendSms.body)
+)
+@routes.callback_query(sms_ui.VERIFY.nav(NavOp.BACK), sms_ui.Verify.url)
+@routes.callback_query(sms_ui.VERIFY.nav(NavOp.CANCEL), sms_ui.Verify.url)
+async def leave_to_card(
     query: CallbackQuery,
     callback_data: WizardNav,
     i18n: I18nContext,
@@ -354,8 +358,15 @@ async def rename_leave(
     session: AsyncSession,
     settings: Settings,
 ) -> None:
-    cancelled = callback_data.op is NavOp.CANCEL
-    await back_to_card(query, i18n, state, pivday, session, settings, cancelled=cancelled)
+    """Back / Cancel in a typed step about one number: out of the step, onto its card."""
+    await query.answer()
+    piv_num_id = (await state.get_data()).get("piv_num_id")
+    await _leave_step(state)
+    if not piv_num_id:
+        await show(query, *numbers_menu(i18n))
+        return
+    note = i18n.get("numbers-step-cancelled") if callback_data.op is NavOp.CANCEL else None
+    await show_card(query, i18n, state, pivday, session, settings, str(piv_num_id), note=note)
 
 
 # --- restore --------------------------------------------------------------------------------

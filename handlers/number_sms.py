@@ -25,40 +25,16 @@ from bot.pivday.models import NumberStatus
 from bot.routing import Blueprint
 from bot.services import sandbox as sandbox_svc
 from bot.services import sms as svc
-from bot.services.confirmations import Quote
 from bot.services.watches import NUMBER_CODE
 from bot.ui import sms as ui
 from bot.ui.numbers import NumberCallback, NumberOp
-from bot.ui.wizard import NavOp, WizardNav, show
+from bot.ui.wizard import NavOp, show
 from bot.watching import Watcher, WatchRun
-from handlers import confirm
-from handlers.number_card import back_to_card, below
+from handlers.number_card import below, offer_card
 
 routes = Blueprint(__name__, **{NEEDS_KEY: True, PRIVATE: True})
 OPEN = {NEEDS_KEY: False}
 log = logging.getLogger(__name__)
-
-
-async def _offer(
-    target: CallbackQuery | Message,
-    quote: Quote,
-    i18n: I18nContext,
-    state: FSMContext,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
-) -> None:
-    await state.set_state(None)
-    await confirm.offer(
-        target,
-        quote,
-        api_key_id=active_key.id,
-        i18n=i18n,
-        session=session,
-        settings=settings,
-        catalog=catalog,
-    )
 
 
 # --- history --------------------------------------------------------------------------------
@@ -148,7 +124,7 @@ async def typed_body(
         await state.set_state(None)
         await message.answer(ui.sending_unavailable(i18n))
         return
-    await _offer(message, quote, i18n, state, active_key, session, settings, catalog)
+    await offer_card(message, quote, i18n, state, active_key, session, settings, catalog)
 
 
 @routes.callback_query(ui.SEND.nav(NavOp.BACK), ui.SendSms.body)
@@ -202,27 +178,10 @@ async def typed_url(
         await state.set_state(None)
         await message.answer(ui.verify_unavailable(i18n))
         return
-    await _offer(message, quote, i18n, state, active_key, session, settings, catalog)
+    await offer_card(message, quote, i18n, state, active_key, session, settings, catalog)
 
 
 # --- leaving the typed steps ----------------------------------------------------------------
-
-
-@routes.callback_query(ui.SEND.nav(NavOp.BACK), ui.SendSms.to)
-@routes.callback_query(ui.SEND.nav(NavOp.CANCEL), StateFilter(ui.SendSms.to, ui.SendSms.body))
-@routes.callback_query(ui.VERIFY.nav(NavOp.BACK), ui.Verify.url)
-@routes.callback_query(ui.VERIFY.nav(NavOp.CANCEL), ui.Verify.url)
-async def leave_to_card(
-    query: CallbackQuery,
-    callback_data: WizardNav,
-    i18n: I18nContext,
-    state: FSMContext,
-    pivday: PivDayClient,
-    session: AsyncSession,
-    settings: Settings,
-) -> None:
-    cancelled = callback_data.op is NavOp.CANCEL
-    await back_to_card(query, i18n, state, pivday, session, settings, cancelled=cancelled)
 
 
 @routes.callback_query(ui.SEND.nav(NavOp.BACK), flags=OPEN)

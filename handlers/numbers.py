@@ -27,7 +27,7 @@ from bot.ui import sms as sms_ui
 from bot.ui.callbacks import MenuCallback, Section
 from bot.ui.paging import PageCallback, page_of
 from bot.ui.wizard import NavOp, WizardPick, show
-from handlers import confirm, number_card, number_sms
+from handlers import number_card, number_sms
 
 # Everything here is private-chat only and needs a key (bot.middlewares.FlagsMiddleware), except
 # leaving the wizard and refusing stale buttons.
@@ -224,15 +224,7 @@ async def _offer(
         await _render(ui.BuyNumber.country, target, i18n, state, pivday)
         return
     await state.clear()
-    await confirm.offer(
-        target,
-        quote,
-        api_key_id=active_key.id,
-        i18n=i18n,
-        session=session,
-        settings=settings,
-        catalog=catalog,
-    )
+    await number_card.offer_card(target, quote, i18n, state, active_key, session, settings, catalog)
 
 
 @routes.callback_query(BUY.nav(NavOp.BACK))

@@ -15,9 +15,12 @@ from sqlalchemy import select
 from bot.db.models import Confirmation
 from bot.ui.callbacks import Kind, MenuCallback, OpenCallback, RenewCallback
 from tests.fakes.numbers_kit import (
+    LEAVE_WAYS,
     alerts,
     assert_limits,
     labels,
+    leave_step,
+    open_card,
     sandbox_to_wall_clock,
     tap,
     tr,
@@ -40,18 +43,6 @@ async def h(harness: BotHarness, sandbox_key: str) -> BotHarness:
 async def open_numbers(h: BotHarness, lang: str = "en") -> None:
     await h.send("/start", language_code=lang)
     await tap(h, tr(lang).get("menu-button-numbers"), language_code=lang)
-
-
-async def open_card(h: BotHarness, phone: str, lang: str = "en") -> str:
-    """Numbers → My numbers → the number's button; returns the card text."""
-    await open_numbers(h, lang)
-    await tap(h, tr(lang).get("numbers-list-button"), language_code=lang)
-    await tap(h, re.compile(re.escape(phone)), language_code=lang)
-    return h.last_text() or ""
-
-
-def _on_page(h: BotHarness, phone: str) -> bool:
-    return any(phone in text for text in labels(h))
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -282,19 +273,12 @@ async def test_rename_validates_and_every_way_out_works(h: BotHarness, sandbox_k
     assert number.custom_name == "Support <line>"
 
 
-@pytest.mark.parametrize("leave", ["back", "cancel", "/cancel", "/account", "/numbers"])
+@pytest.mark.parametrize("leave", LEAVE_WAYS)
 async def test_rename_step_can_be_left(h: BotHarness, sandbox_key: str, leave: str) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE", custom_name="Old")
     await open_card(h, number.phone_number)
     await tap(h, T.get("numbers-rename-button"))
-    if leave == "back":
-        await tap(h, T.get("wizard-back"))
-        assert (h.last_text() or "").startswith(f"📱 <b>{number.phone_number}</b>")
-    elif leave == "cancel":
-        await tap(h, T.get("wizard-cancel"))
-        assert (h.last_text() or "").startswith(T.get("numbers-step-cancelled"))
-    else:
-        await h.send(leave)
+    await leave_step(h, leave, number.phone_number)
     await h.send("Never a name")
     assert number.custom_name == "Old"
     assert h.sandbox.calls(sandbox_key, "PATCH", "/numbers/{piv_num_id}") == 0

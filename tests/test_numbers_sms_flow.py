@@ -15,13 +15,15 @@ from sqlalchemy import select
 
 from bot.db.models import Confirmation, Watch, WatchStatus
 from bot.services.watches import LEASE_SECONDS, NUMBER_CODE, WatchService
-from bot.ui.callbacks import MenuCallback
+from tests.fakes.clock import wall_clock as clock
 from tests.fakes.numbers_kit import (
+    LEAVE_WAYS,
     alerts,
     assert_limits,
-    clock,
     code_loop,
     labels,
+    leave_step,
+    open_card,
     sandbox_to_wall_clock,
     sent_texts,
     tap,
@@ -47,10 +49,12 @@ async def h(harness: BotHarness, sandbox_key: str) -> BotHarness:
     return await _ready(harness, sandbox_key)
 
 
-async def open_card(h: BotHarness, phone: str) -> None:
-    await h.press(MenuCallback(section="numbers").pack())
-    await tap(h, T.get("numbers-list-button"))
-    await tap(h, re.compile(re.escape(phone)))
+async def walk_to_send(h: BotHarness, phone: str, to: str, body: str) -> None:
+    """The card → Send SMS → recipient → text: the confirmation card is on screen."""
+    await open_card(h, phone)
+    await tap(h, T.get("numbers-send-button"))
+    await h.send(to)
+    await h.send(body)
 
 
 def _markup(call: Call) -> InlineKeyboardMarkup | None:
@@ -151,10 +155,8 @@ async def test_send_sms_checks_recipient_and_text_then_confirms(
 
 async def test_long_sms_is_quoted_per_part_as_an_estimate(h: BotHarness, sandbox_key: str) -> None:
     number = h.sandbox.add_number(sandbox_key, "GB")  # 0.20 per SMS
-    await open_card(h, number.phone_number)
-    await tap(h, T.get("numbers-send-button"))
-    await h.send("+442071838750")
-    await h.send("a{b}" * 50)  # GSM-7 with extension chars: 300 septets → 2 parts
+    # GSM-7 with extension characters: 300 septets → 2 parts
+    await walk_to_send(h, number.phone_number, "+442071838750", "a{b}" * 50)
     card = h.last_text() or ""
     assert T.get("numbers-send-parts", encoding="GSM-7", units=300, parts=2, per_part=153) in card
     assert T.get("confirm-cost-estimate", cost="$0.40") in card
@@ -174,10 +176,7 @@ async def test_send_refusals_are_explained(
     h: BotHarness, sandbox_key: str, code: str, key: str
 ) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE")
-    await open_card(h, number.phone_number)
-    await tap(h, T.get("numbers-send-button"))
-    await h.send("+14155551234")
-    await h.send("hello")
+    await walk_to_send(h, number.phone_number, "+14155551234", "hello")
     h.sandbox.fail_next(sandbox_key, *SEND, code=code)
     await tap(h, T.get("confirm-ok", cost="$0.25"))
     result = h.last_text() or ""
@@ -188,32 +187,28 @@ async def test_send_refusals_are_explained(
 
 async def test_number_expired_between_card_and_confirm(h: BotHarness, sandbox_key: str) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE", months=1)
-    await open_card(h, number.phone_number)
-    await tap(h, T.get("numbers-send-button"))
-    await h.send("+14155551234")
-    await h.send("hello")
+    await walk_to_send(h, number.phone_number, "+14155551234", "hello")
     await h.sandbox.advance(31 * 86400)
     await tap(h, T.get("confirm-ok", cost="$0.25"))
     assert T.get("error-number-expired") in (h.last_text() or "")
     assert h.sandbox.balance(sandbox_key) == Decimal("100.00")
 
 
-@pytest.mark.parametrize("leave", ["back", "cancel", "/cancel", "/start", "/numbers"])
-async def test_send_steps_can_be_left(h: BotHarness, sandbox_key: str, leave: str) -> None:
+@pytest.mark.parametrize("leave", LEAVE_WAYS)
+@pytest.mark.parametrize("step", ["sms text", "verify link"])
+async def test_typed_steps_can_be_left(
+    h: BotHarness, sandbox_key: str, leave: str, step: str
+) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE")
     await open_card(h, number.phone_number)
-    await tap(h, T.get("numbers-send-button"))
-    await h.send("+14155551234")  # at the text step
-    if leave == "back":
-        await tap(h, T.get("wizard-back"))
-        await tap(h, T.get("wizard-back"))
-        assert (h.last_text() or "").startswith(f"📱 <b>{number.phone_number}</b>")
-    elif leave == "cancel":
-        await tap(h, T.get("wizard-cancel"))
-        assert (h.last_text() or "").startswith(T.get("numbers-step-cancelled"))
+    if step == "sms text":
+        await tap(h, T.get("numbers-send-button"))
+        await h.send("+14155551234")  # the second step: Back twice to the card
+        await leave_step(h, leave, number.phone_number, backs=2)
     else:
-        await h.send(leave)
-    await h.send("this is not an SMS any more")
+        await tap(h, T.get("numbers-verify-button"))
+        await leave_step(h, leave, number.phone_number)
+    await h.send("https://gv.google.com/not-an-answer-any-more")
     async with h.sessionmaker() as session:
         assert (await session.scalars(select(Confirmation))).all() == []
     assert h.last_text() == T.get("fallback-text")

@@ -35,12 +35,17 @@ RESTORE_MULTIPLIER = Decimal("1.5")
 RESTORE_MAX = 100  # numbers per restore call
 
 
-class InvalidNameError(ValueError):
-    """A typed number name was rejected; `reason` is "empty" or "too_long" or "control"."""
+class InputRefused(ValueError):
+    """Typed input refused before anything is sent; `reason` says why (the screens pick their
+    words by it)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class InvalidNameError(InputRefused):
+    """A typed number name was rejected; `reason` is "empty" or "too_long" or "control"."""
 
 
 class CountryGoneError(LookupError):
@@ -51,12 +56,18 @@ class CountryGoneError(LookupError):
         self.country_code = country_code
 
 
+def one_line(text: str, max_len: int, error: type[InputRefused]) -> str:
+    """`text` with its whitespace squeezed to single spaces: "empty" or "too_long" refused."""
+    line = " ".join(text.split())
+    if not line:
+        raise error("empty")
+    if len(line) > max_len:
+        raise error("too_long")
+    return line
+
+
 def validate_name(text: str) -> str:
-    name = " ".join(text.split())
-    if not name:
-        raise InvalidNameError("empty")
-    if len(name) > NAME_MAX:
-        raise InvalidNameError("too_long")
+    name = one_line(text, NAME_MAX, InvalidNameError)
     if any(not ch.isprintable() for ch in name):
         raise InvalidNameError("control")
     return name
@@ -180,21 +191,12 @@ class Filters:
         return bool(self.status or self.country or self.search)
 
 
-class InvalidSearchError(ValueError):
+class InvalidSearchError(InputRefused):
     """Search text refused before asking piv.day; `reason` is "empty" or "too_long"."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def validate_search(text: str) -> str:
-    query = " ".join(text.split())
-    if not query:
-        raise InvalidSearchError("empty")
-    if len(query) > SEARCH_MAX:
-        raise InvalidSearchError("too_long")
-    return query
+    return one_line(text, SEARCH_MAX, InvalidSearchError)
 
 
 async def list_numbers(client: PivDayClient, filters: Filters, page: int) -> Listing[Number]:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.pivday.models import NumberStatus
 from bot.services.codes import extract_code
 from bot.services.confirmations import Quote
-from bot.services.numbers import CENT, Listing, country_of, fetch_page
+from bot.services.numbers import CENT, InputRefused, Listing, country_of, fetch_page
 from bot.services.watches import NUMBER_CODE, WatchService
 
 if TYPE_CHECKING:
@@ -58,13 +58,9 @@ async def history(client: PivDayClient, piv_num_id: str, page: int) -> Listing[S
 # --- sending ------------------------------------------------------------------------------------
 
 
-class InvalidRecipientError(ValueError):
+class InvalidRecipientError(InputRefused):
     """`reason`: "format" (not a phone number in international form) or "invalid" (no such
     number exists in its country's plan)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def normalize_recipient(text: str) -> str:
@@ -115,12 +111,8 @@ def segments_of(body: str) -> Segments:
     return Segments(encoding, units, -(-units // multi), multi)
 
 
-class InvalidBodyError(ValueError):
+class InvalidBodyError(InputRefused):
     """`reason`: "empty", "too_long" or "control" (characters an SMS cannot carry)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def check_body(text: str) -> Segments:
@@ -188,12 +180,8 @@ async def send(client: PivDayClient, params: Mapping[str, Any]) -> dict[str, Any
 # --- Google verification ------------------------------------------------------------------------
 
 
-class InvalidVerifyUrlError(ValueError):
+class InvalidVerifyUrlError(InputRefused):
     """`reason`: "not_url", "not_https", "not_google" or "too_long"."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def _google_host(host: str) -> bool:

@@ -60,6 +60,14 @@ def exact(_params: Mapping[str, Any]) -> Pricing:
     return Pricing.EXACT
 
 
+def estimate(_params: Mapping[str, Any]) -> Pricing:
+    return Pricing.ESTIMATE
+
+
+def unknown(_params: Mapping[str, Any]) -> Pricing:
+    return Pricing.UNKNOWN
+
+
 @dataclass(frozen=True, slots=True)
 class ActionView:
     title_key: str  # e.g. "numbers-buy-title"

@@ -26,9 +26,10 @@ from bot.services.numbers import (
     Listing,
     days_left,
 )
-from bot.ui.confirm import ActionView, Pricing
+from bot.ui.confirm import ActionView, estimate
 from bot.ui.format import clip, flag, money, place, plain_clip
 from bot.ui.numbers import (
+    NAME_PROBLEMS,
     NumberOp,
     NumbersOp,
     after_purchase,
@@ -39,7 +40,7 @@ from bot.ui.numbers import (
     section_button,
 )
 from bot.ui.paging import Translator, checked, page_of, paged_keyboard, remote_page
-from bot.ui.wizard import Wizard
+from bot.ui.wizard import Wizard, reason_text
 
 Screen = tuple[str, InlineKeyboardMarkup]
 FILTER_COUNTRIES_PER_PAGE = 12
@@ -245,15 +246,12 @@ def country_picker(
 
 
 def search_step(t: Translator, problem: str | None = None) -> Screen:
-    text = t.get("numbers-search-title", max=SEARCH_MAX)
-    if problem is not None:
-        text += "\n\n" + problem
-    return text, SEARCH.keyboard([], t)
+    return SEARCH.ask(t, t.get("numbers-search-title", max=SEARCH_MAX), problem=problem)
 
 
 def search_problem(t: Translator, reason: str) -> str:
     keys = {"empty": "numbers-search-empty", "too_long": "numbers-search-too-long"}
-    return t.get(keys.get(reason, "numbers-search-empty"), max=SEARCH_MAX)
+    return reason_text(t, keys, reason, max=SEARCH_MAX)
 
 
 # --- one number -----------------------------------------------------------------------------
@@ -369,21 +367,16 @@ RENAME = Wizard("rn", [Rename.name])
 
 
 def rename_step(t: Translator, phone: str, name: str | None, problem: str | None = None) -> Screen:
-    text = t.get("numbers-rename-title", phone=clip(phone, 32), max=NAME_MAX)
+    question = t.get("numbers-rename-title", phone=clip(phone, 32), max=NAME_MAX)
     if name:
-        text += "\n" + t.get("numbers-card-name", name=clip(name, CARD_NAME_MAX))
-    if problem is not None:
-        text += "\n\n" + problem
-    return text, RENAME.keyboard([], t)
+        question += "\n" + t.get("numbers-card-name", name=clip(name, CARD_NAME_MAX))
+    return RENAME.ask(t, question, problem=problem)
 
 
 def rename_problem(t: Translator, reason: str) -> str:
-    keys = {
-        "empty": "numbers-rename-empty",
-        "too_long": "numbers-name-too-long",
-        "control": "numbers-name-bad-chars",
-    }
-    return t.get(keys.get(reason, "numbers-name-bad-chars"), max=NAME_MAX)
+    """As when buying, except that there is no Skip to suggest."""
+    keys = {**NAME_PROBLEMS, "empty": "numbers-rename-empty"}
+    return reason_text(t, keys, reason, max=NAME_MAX)
 
 
 # --- renew ----------------------------------------------------------------------------------
@@ -551,14 +544,10 @@ def restore_result(t: Translator, result: Mapping[str, Any]) -> str:
     )
 
 
-def _estimate(_params: Mapping[str, Any]) -> Pricing:
-    return Pricing.ESTIMATE
-
-
 RESTORE_VIEW = ActionView(
     title_key="numbers-restore-card-title",
     describe=describe_restore,
     result=restore_result,
     after=after_purchase,
-    pricing=_estimate,
+    pricing=estimate,
 )

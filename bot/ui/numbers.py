@@ -20,7 +20,7 @@ from bot.ui.callbacks import MenuCallback
 from bot.ui.confirm import ActionView
 from bot.ui.format import country_name, money, place
 from bot.ui.paging import Page, Translator, checked, paged_keyboard
-from bot.ui.wizard import Wizard
+from bot.ui.wizard import Wizard, reason_text
 
 COUNTRIES_LIST = "bnc"  # PageCallback list id of the country list in the buy wizard
 PRICES_LIST = "npr"  # … and of the countries & prices screen
@@ -227,19 +227,19 @@ def renew_step(t: Translator, data: Mapping[str, Any]) -> tuple[str, InlineKeybo
 def name_step(
     t: Translator, data: Mapping[str, Any], problem: str | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
-    text = f"{_chosen(t, data)}\n\n{t.get('numbers-name-title', max=NAME_MAX)}"
-    if problem is not None:
-        text += "\n\n" + problem
-    return text, BUY.keyboard([], t, skip=True)
+    question = f"{_chosen(t, data)}\n\n{t.get('numbers-name-title', max=NAME_MAX)}"
+    return BUY.ask(t, question, problem=problem, skip=True)
+
+
+NAME_PROBLEMS = {
+    "control": "numbers-name-bad-chars",
+    "empty": "numbers-name-empty",
+    "too_long": "numbers-name-too-long",
+}
 
 
 def name_problem(t: Translator, reason: str) -> str:
-    keys = {
-        "empty": "numbers-name-empty",
-        "too_long": "numbers-name-too-long",
-        "control": "numbers-name-bad-chars",
-    }
-    return t.get(keys.get(reason, "numbers-name-bad-chars"), max=NAME_MAX)
+    return reason_text(t, NAME_PROBLEMS, reason, max=NAME_MAX)
 
 
 def cancelled(t: Translator) -> tuple[str, InlineKeyboardMarkup]:

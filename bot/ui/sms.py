@@ -13,12 +13,12 @@ from aiogram.types import CopyTextButton, InlineKeyboardButton, InlineKeyboardMa
 from bot.pivday.models import Number
 from bot.services.numbers import Listing
 from bot.services.sms import BODY_MAX, WAIT_LASTS, Sms, segments_of
-from bot.ui.confirm import ActionView, Pricing
+from bot.ui.confirm import ActionView, Pricing, unknown
 from bot.ui.format import clip, money
 from bot.ui.number_card import moment, to_card
 from bot.ui.numbers import NumberCallback, NumberOp, after_purchase, number_button
 from bot.ui.paging import Translator, checked, paged_keyboard, remote_page
-from bot.ui.wizard import Wizard
+from bot.ui.wizard import Wizard, reason_text
 
 Screen = tuple[str, InlineKeyboardMarkup]
 PHONE_MAX = 32
@@ -95,39 +95,34 @@ SEND = Wizard("ss", [SendSms.to, SendSms.body])
 
 
 def recipient_step(t: Translator, phone: str | None, problem: str | None = None) -> Screen:
-    text = t.get("numbers-send-to", phone=_phone(phone))
-    if problem is not None:
-        text += "\n\n" + problem
-    return text, SEND.keyboard([], t)
+    return SEND.ask(t, t.get("numbers-send-to", phone=_phone(phone)), problem=problem)
 
 
 def recipient_problem(t: Translator, reason: str) -> str:
     keys = {"format": "numbers-send-to-format", "invalid": "numbers-send-to-invalid"}
-    return t.get(keys.get(reason, "numbers-send-to-format"))
+    return reason_text(t, keys, reason)
 
 
 def body_step(
     t: Translator, data: Mapping[str, Any], price: Decimal, problem: str | None = None
 ) -> Screen:
-    text = t.get(
+    question = t.get(
         "numbers-send-body",
         phone=_phone(data.get("from")),
         to=_phone(data.get("to")),
         max=BODY_MAX,
         price=money(price),
     )
-    if problem is not None:
-        text += "\n\n" + problem
-    return text, SEND.keyboard([], t)
+    return SEND.ask(t, question, problem=problem)
 
 
 def body_problem(t: Translator, reason: str, length: int = 0) -> str:
     keys = {
+        "control": "numbers-send-body-control",
         "empty": "numbers-send-body-empty",
         "too_long": "numbers-send-body-too-long",
-        "control": "numbers-send-body-control",
     }
-    return t.get(keys.get(reason, "numbers-send-body-control"), max=BODY_MAX, length=length)
+    return reason_text(t, keys, reason, max=BODY_MAX, length=length)
 
 
 def sending_unavailable(t: Translator) -> str:
@@ -194,10 +189,7 @@ VERIFY = Wizard("gv", [Verify.url])
 
 
 def verify_step(t: Translator, phone: str | None, problem: str | None = None) -> Screen:
-    text = t.get("numbers-verify-title", phone=_phone(phone))
-    if problem is not None:
-        text += "\n\n" + problem
-    return text, VERIFY.keyboard([], t)
+    return VERIFY.ask(t, t.get("numbers-verify-title", phone=_phone(phone)), problem=problem)
 
 
 def verify_problem(t: Translator, reason: str) -> str:
@@ -207,7 +199,7 @@ def verify_problem(t: Translator, reason: str) -> str:
         "not_google": "numbers-verify-not-google",
         "too_long": "numbers-verify-too-long",
     }
-    return t.get(keys.get(reason, "numbers-verify-not-url"))
+    return reason_text(t, keys, reason)
 
 
 def verify_unavailable(t: Translator) -> str:
@@ -232,16 +224,12 @@ def verify_result(t: Translator, result: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _unknown(_params: Mapping[str, Any]) -> Pricing:
-    return Pricing.UNKNOWN
-
-
 VERIFY_VIEW = ActionView(
     title_key="numbers-verify-card-title",
     describe=describe_verify,
     result=verify_result,
     after=after_purchase,
-    pricing=_unknown,
+    pricing=unknown,
 )
 
 

@@ -18,8 +18,9 @@ Two shapes longer flows share:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
+from typing import Any
 
 from aiogram import F
 from aiogram.exceptions import TelegramBadRequest
@@ -165,6 +166,11 @@ class Wizard:
         if nav:
             all_rows.append(nav)
         return checked(InlineKeyboardMarkup(inline_keyboard=all_rows))
+
+
+def reason_text(t: Translator, keys: Mapping[str, str], reason: str, **values: Any) -> str:
+    """Why typed input was refused, from `reason` → message id (the first one when unknown)."""
+    return t.get(keys.get(reason) or next(iter(keys.values())), **values)
 
 
 async def show(

@@ -3,7 +3,8 @@ bot's real texts, drive the wait-for-a-code poller, check Telegram's limits on e
 
     await tap(h, tr("en").get("numbers-list-button"))      # the button with exactly that text
     await tap(h, re.compile("^🇸🇪"))                        # … or the first matching a pattern
-    loop = code_loop(h, clock); await loop.run_once()
+    await open_card(h, phone)                               # Numbers → My numbers → its button
+    loop = code_loop(h, wall_clock()); await loop.run_once()
 
 (A shared `h.tap` is being added to the harness in parallel; this local one keeps to the same
 idea: a test presses what the user sees, not callback data it made up.)
@@ -12,16 +13,17 @@ idea: a test presses what the user sees, not callback data it made up.)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.i18n import LocaleTranslator, create_core
+from bot.ui.callbacks import MenuCallback
 from bot.watching import WatchLoop
 from handlers.number_sms import CODE_WATCHER
+from tests.fakes.clock import Clock
 from tests.fakes.telegram_fixture import BotHarness, Call, buttons_of, text_of
 
 Label = str | re.Pattern[str]
@@ -100,23 +102,6 @@ def assert_limits(h: BotHarness) -> None:
             assert data is None or len(data.encode()) <= 64, data
 
 
-@dataclass
-class Clock:
-    """The watcher loop's clock (the watches table is written in real UTC time)."""
-
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-def clock() -> Clock:
-    return Clock(datetime.now(UTC))
-
-
 async def sandbox_to_wall_clock(h: BotHarness) -> None:
     """The sandbox's fake clock starts on a fixed date; the bot counts days left from the wall
     clock, as it does against piv.day. Move the sandbox to now (nothing is scheduled yet)."""
@@ -135,3 +120,30 @@ def code_loop(h: BotHarness, at: Clock, instance: str = "a") -> WatchLoop:
         instance=instance,
         clock=at,
     )
+
+
+async def open_card(h: BotHarness, phone: str, lang: str = "en") -> str:
+    """Numbers → My numbers → the number's button (on the first page); returns the card."""
+    t = tr(lang)
+    await h.press(MenuCallback(section="numbers").pack(), language_code=lang)
+    await tap(h, t.get("numbers-list-button"), language_code=lang)
+    await tap(h, re.compile(re.escape(phone)), language_code=lang)
+    return h.last_text() or ""
+
+
+LEAVE_WAYS = ["back", "cancel", "/cancel", "/start", "/account", "/numbers"]
+
+
+async def leave_step(h: BotHarness, how: str, phone: str, *, backs: int = 1) -> None:
+    """Leave the typed step on screen: Back (`backs` times, onto the number's card), Cancel
+    (onto the card, saying so), /cancel, or any other command."""
+    t = tr("en")
+    if how == "back":
+        for _ in range(backs):
+            await tap(h, t.get("wizard-back"))
+        assert (h.last_text() or "").startswith(f"📱 <b>{phone}</b>")
+    elif how == "cancel":
+        await tap(h, t.get("wizard-cancel"))
+        assert (h.last_text() or "").startswith(t.get("numbers-step-cancelled"))
+    else:
+        await h.send(how)
