@@ -1,20 +1,17 @@
 """SMS on a number through the real dispatcher and the sandbox: the history with codes, sending
-(recipient and text checked, parts and price before Confirm), Google verification, waiting
-for a code (the watcher loop driven with an injected clock), and the sandbox's test SMS."""
+(recipient and text checked, parts and price before Confirm), Google verification, and the
+sandbox's test SMS. Waiting for a code: tests/test_numbers_code_wait.py."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from decimal import Decimal
 
 import pytest
-from aiogram.methods import EditMessageText, SendMessage
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
 
-from bot.db.models import Confirmation, Watch, WatchStatus
-from bot.services.watches import LEASE_SECONDS, NUMBER_CODE, WatchService
+from bot.db.models import Confirmation
 from tests.fakes.clock import wall_clock as clock
 from tests.fakes.numbers_kit import (
     LEAVE_WAYS,
@@ -24,8 +21,8 @@ from tests.fakes.numbers_kit import (
     labels,
     leave_step,
     open_card,
-    sandbox_to_wall_clock,
-    sent_texts,
+    ready,
+    start_waiting,
     tap,
     tr,
 )
@@ -37,16 +34,9 @@ VERIFY = ("POST", "/numbers/{piv_num_id}/verify")
 SMS_LIST = ("GET", "/numbers/{piv_num_id}/sms")
 
 
-async def _ready(h: BotHarness, key: str) -> BotHarness:
-    h.sandbox.rate_limit = 0
-    await sandbox_to_wall_clock(h)
-    await h.connect_key(1, key)
-    return h
-
-
 @pytest.fixture
 async def h(harness: BotHarness, sandbox_key: str) -> BotHarness:
-    return await _ready(harness, sandbox_key)
+    return await ready(harness, sandbox_key)
 
 
 async def walk_to_send(h: BotHarness, phone: str, to: str, body: str) -> None:
@@ -266,193 +256,15 @@ async def test_verify_needs_an_active_number_that_sends(h: BotHarness, sandbox_k
     assert T.get("numbers-verify-button") not in labels(h)
 
 
-# --- waiting for a code ---------------------------------------------------------------------
-
-
-async def _watch(h: BotHarness, piv_num_id: str) -> Watch:
-    async with h.sessionmaker() as session:
-        stmt = select(Watch).where(Watch.target == piv_num_id).order_by(Watch.id.desc())
-        row = (await session.scalars(stmt)).first()
-    assert row is not None
-    return row
-
-
-async def _start_waiting(h: BotHarness, phone: str) -> list[Call]:
-    await open_card(h, phone)
-    return await tap(h, T.get("numbers-wait-button"))
-
-
-async def test_wait_posts_each_sms_and_stops_at_the_first_code(
-    h: BotHarness, sandbox_key: str
-) -> None:
-    number = h.sandbox.add_number(sandbox_key, "SE")
-    await h.sandbox.deliver_sms(number.piv_num_id, "Old", "Your code is 111111")  # before
-    calls = await _start_waiting(h, number.phone_number)
-    [status] = [c for c in calls if isinstance(c, SendMessage)]
-    assert status.text == T.get("numbers-wait-status", phone=number.phone_number, minutes=10)
-    assert labels(h) == [T.get("numbers-wait-stop")]
-    watch = await _watch(h, number.piv_num_id)
-    assert watch.kind == NUMBER_CODE and watch.status == WatchStatus.ACTIVE
-    assert watch.message_id == h.last_message_id(1)
-
-    at = clock()
-    loop = code_loop(h, at)
-    assert await loop.run_once() == 0  # first look in 5 s
-    await h.sandbox.deliver_sms(number.piv_num_id, "Bank", "Your balance is 12.00 & more")
-    at.advance(5)
-    before = len(h.calls)
-    assert await loop.run_once() == 1
-    posted = sent_texts(h.calls[before:])
-    assert posted == [
-        T.get("numbers-wait-incoming", phone=number.phone_number, sender="Bank")
-        + "\nYour balance is 12.00 &amp; more"
-    ]  # the old code was not posted again; no code here: no copy button, still waiting
-    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.ACTIVE
-
-    await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your Google code")
-    at.advance(5)
-    before = len(h.calls)
-    await loop.run_once()
-    new = h.calls[before:]
-    [message] = [c for c in new if isinstance(c, SendMessage)]
-    assert T.get("numbers-sms-code", code="482913") in (message.text or "")
-    markup = _markup(message)
-    assert markup is not None and markup.inline_keyboard[0][0].copy_text is not None
-    [edit] = [c for c in new if isinstance(c, EditMessageText)]
-    assert edit.message_id == watch.message_id
-    assert edit.text == T.get("numbers-wait-done", phone=number.phone_number, code="482913")
-    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.DONE
-    at.advance(60)
-    assert await loop.run_once() == 0
-
-
-async def test_polls_every_five_seconds_and_times_out_after_ten_minutes(
-    h: BotHarness, sandbox_key: str
-) -> None:
-    number = h.sandbox.add_number(sandbox_key, "SE")
-    await _start_waiting(h, number.phone_number)
-    reads = h.sandbox.calls(sandbox_key, *SMS_LIST)
-    at = clock()
-    loop = code_loop(h, at)
-    for _ in range(10):
-        at.advance(4)
-        assert await loop.run_once() == 0  # not yet: every 5 s
-        at.advance(1)
-        assert await loop.run_once() == 1
-    assert h.sandbox.calls(sandbox_key, *SMS_LIST) - reads == 10
-    at.advance(600 - 50)  # the deadline: 10 minutes after the start
-    before = len(h.calls)
-    await loop.run_once()
-    assert h.sandbox.calls(sandbox_key, *SMS_LIST) - reads == 10  # ended without a read
-    [edit] = [c for c in h.calls[before:] if isinstance(c, EditMessageText)]
-    assert edit.text == T.get("numbers-wait-timeout", phone=number.phone_number, minutes=10)
-    assert T.get("numbers-wait-again") in labels(h)
-    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.EXPIRED
-    # While waiting, the status message was left alone (no identical edits every 5 s).
-    status_id = (await _watch(h, number.piv_num_id)).message_id
-    edits = [c for c in h.calls if isinstance(c, EditMessageText) and c.message_id == status_id]
-    assert edits == [edit]
-
-    await tap(h, T.get("numbers-wait-again"))
-    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.ACTIVE
-
-
-async def test_stop_waiting(h: BotHarness, sandbox_key: str) -> None:
-    number = h.sandbox.add_number(sandbox_key, "SE")
-    await _start_waiting(h, number.phone_number)
-    await tap(h, T.get("numbers-wait-stop"))
-    assert h.last_text() == T.get("numbers-wait-stopped", phone=number.phone_number)
-    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.CANCELLED
-    at = clock()
-    at.advance(10)
-    await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your code")
-    before = len(h.calls)
-    assert await code_loop(h, at).run_once() == 0
-    assert h.calls[before:] == []
-    # the card's own button says it too (nothing to stop any more)
-    await open_card(h, number.phone_number)
-    assert T.get("numbers-wait-button") in labels(h)
-
-
-async def test_one_poller_per_number_across_instances(h: BotHarness, sandbox_key: str) -> None:
-    number = h.sandbox.add_number(sandbox_key, "SE")
-    await _start_waiting(h, number.phone_number)
-    await open_card(h, number.phone_number)
-    assert T.get("numbers-wait-stop") in labels(h)  # this card knows it is being waited on
-    await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your code")
-    at = clock()
-    at.advance(5)
-    reads = h.sandbox.calls(sandbox_key, *SMS_LIST)
-    loops = [code_loop(h, at, f"instance-{i}") for i in range(4)]
-    polled = await asyncio.gather(*(loop.run_once() for loop in loops))
-    assert sum(polled) == 1
-    assert h.sandbox.calls(sandbox_key, *SMS_LIST) == reads + 1
-    codes = [t for t in sent_texts(h.calls) if T.get("numbers-sms-code", code="482913") in t]
-    assert len(codes) == 1
-
-
-async def test_a_second_wait_on_the_same_number_is_refused(h: BotHarness, sandbox_key: str) -> None:
-    number = h.sandbox.add_number(sandbox_key, "SE")
-    await open_card(h, number.phone_number)
-    wait = h.button_data(T.get("numbers-wait-button"))
-    await h.press(wait)
-    calls = await h.press(wait)  # the same card's button again (or a teammate's card)
-    assert alerts(calls) == [T.get("numbers-wait-already")]
-    async with h.sessionmaker() as session:
-        active = (await session.scalars(select(Watch).where(Watch.status == "active"))).all()
-    assert len(active) == 1
-
-
-async def test_a_poller_survives_a_restart(h: BotHarness, sandbox_key: str) -> None:
-    number = h.sandbox.add_number(sandbox_key, "SE")
-    await _start_waiting(h, number.phone_number)
-    at = clock()
-    at.advance(5)
-    async with h.sessionmaker() as session:  # an instance leases it, then dies mid-poll
-        assert len(await WatchService(session, clock=at).claim_due("dead")) == 1
-    await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your code")
-    restarted = code_loop(h, at, "restarted")
-    assert await restarted.run_once() == 0  # the dead one's lease still holds
-    at.advance(LEASE_SECONDS + 1)
-    assert await restarted.run_once() == 1
-    assert h.last_text() == T.get("numbers-wait-done", phone=number.phone_number, code="482913")
-
-
-async def test_removing_the_key_ends_the_wait(h: BotHarness, sandbox_key: str) -> None:
-    number = h.sandbox.add_number(sandbox_key, "SE")
-    await _start_waiting(h, number.phone_number)
-    from bot.db.repositories import KeyRepo
-
-    async with h.sessionmaker() as session:
-        [row] = await KeyRepo(session, h.key_ring).list(1)
-        await KeyRepo(session, h.key_ring).remove(1, row.id)
-        await session.commit()
-    at = clock()
-    at.advance(5)
-    await code_loop(h, at).run_once()
-    assert h.last_text() == T.get("numbers-wait-key-gone", phone=number.phone_number)
-
-
-async def test_a_deleted_number_ends_the_wait(h: BotHarness, sandbox_key: str) -> None:
-    number = h.sandbox.add_number(sandbox_key, "SE")
-    await _start_waiting(h, number.phone_number)
-    number.status = "gone"  # piv.day forgot it (past the restore window)
-    at = clock()
-    at.advance(5)
-    await code_loop(h, at).run_once()
-    assert h.last_text() == T.get("numbers-wait-number-gone", phone=number.phone_number)
-    assert (await _watch(h, number.piv_num_id)).status == WatchStatus.DONE
-
-
 # --- sandbox mode ---------------------------------------------------------------------------
 
 
 async def test_simulated_sms_lands_and_wakes_the_poller(
     make_harness: HarnessFactory, sandbox_key: str
 ) -> None:
-    h = await _ready(await make_harness(sandbox_mode=True), sandbox_key)
+    h = await ready(await make_harness(sandbox_mode=True), sandbox_key)
     number = h.sandbox.add_number(sandbox_key, "SE")
-    await _start_waiting(h, number.phone_number)
+    await start_waiting(h, number.phone_number)
     await open_card(h, number.phone_number)
     calls = await tap(h, T.get("numbers-simulate-button"))
     [sms] = number.messages

@@ -18,7 +18,9 @@ from functools import cache
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from aiogram_i18n.cores import FluentRuntimeCore
+from sqlalchemy import select
 
+from bot.db.models import Watch
 from bot.i18n import LocaleTranslator, create_core
 from bot.ui.callbacks import MenuCallback
 from bot.watching import WatchLoop
@@ -147,3 +149,27 @@ async def leave_step(h: BotHarness, how: str, phone: str, *, backs: int = 1) -> 
         assert (h.last_text() or "").startswith(t.get("numbers-step-cancelled"))
     else:
         await h.send(how)
+
+
+async def ready(h: BotHarness, key: str) -> BotHarness:
+    """A harness whose user 1 has `key` connected, the sandbox on the wall clock and its rate
+    limit off (a flow makes more than 100 calls in one frozen sandbox minute)."""
+    h.sandbox.rate_limit = 0
+    await sandbox_to_wall_clock(h)
+    await h.connect_key(1, key)
+    return h
+
+
+async def start_waiting(h: BotHarness, phone: str) -> list[Call]:
+    """The number's card → ⏳ Wait for a code."""
+    await open_card(h, phone)
+    return await tap(h, tr("en").get("numbers-wait-button"))
+
+
+async def watch_of(h: BotHarness, piv_num_id: str) -> Watch:
+    """The latest watch on that number."""
+    async with h.sessionmaker() as session:
+        stmt = select(Watch).where(Watch.target == piv_num_id).order_by(Watch.id.desc())
+        row = (await session.scalars(stmt)).first()
+    assert row is not None
+    return row
