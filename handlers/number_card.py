@@ -334,7 +334,9 @@ async def typed_rename(
         await svc.rename(pivday, piv_num_id=data["piv_num_id"], name=message.text or "")
     except svc.InvalidNameError as exc:
         problem = ui.rename_problem(i18n, exc.reason)
-        await show(message, *ui.rename_step(i18n, data["phone"], data.get("name"), problem))
+        await show(
+            message, *ui.rename_step(i18n, str(data.get("phone") or ""), data.get("name"), problem)
+        )
         return
     await _leave_step(state)
     note = i18n.get("numbers-renamed")
@@ -479,4 +481,6 @@ async def not_text(message: Message, i18n: I18nContext, state: FSMContext) -> No
         await show(message, *ui.search_step(i18n, problem))
         return
     data = await state.get_data()
-    await show(message, *ui.rename_step(i18n, data["phone"], data.get("name"), problem))
+    await show(
+        message, *ui.rename_step(i18n, str(data.get("phone") or ""), data.get("name"), problem)
+    )

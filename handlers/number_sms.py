@@ -86,7 +86,7 @@ async def typed_recipient(message: Message, i18n: I18nContext, state: FSMContext
         to = svc.normalize_recipient(message.text or "")
     except svc.InvalidRecipientError as exc:
         problem = ui.recipient_problem(i18n, exc.reason)
-        await show(message, *ui.recipient_step(i18n, data["phone"], problem))
+        await show(message, *ui.recipient_step(i18n, data.get("phone"), problem))
         return
     await state.update_data(to=to)
     await state.set_state(ui.SendSms.body)

@@ -395,3 +395,31 @@ async def test_a_command_leaves_the_buy_wizards_name_step_too(
     assert h.last_text() == T.get("fallback-text")
     async with h.sessionmaker() as session:
         assert (await session.scalars(select(Confirmation))).all() == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_countries_and_prices_lead_into_buying(
+    h: BotHarness, sandbox_key: str, lang: str
+) -> None:
+    t = tr(lang)
+    await open_numbers(h, lang)
+    await tap(h, t.get("numbers-prices-button"), language_code=lang)
+    text = h.last_text() or ""
+    assert text.startswith(t.get("numbers-prices-title"))
+    # Sorted by the name in the reader's language: Canada first in English, Великобритания in
+    # Russian; 7 countries, 6 a screen.
+    first = {"en": "🇨🇦", "ru": "🇬🇧"}[lang]
+    assert text.split("\n")[3].startswith(first)
+    await tap(h, t.get("paging-next"), language_code=lang)
+    gb_or_se = h.last_text() or ""
+    assert len([line for line in gb_or_se.split("\n") if " — " in line]) == 1
+    await tap(h, t.get("paging-prev"), language_code=lang)
+    await tap(h, re.compile("^🇨🇦"), language_code=lang)
+    assert t.get("numbers-duration-title") in (h.last_text() or "")
+    await tap(h, t.get("numbers-duration-option", months=1, cost="$2.50"), language_code=lang)
+    await tap(h, t.get("numbers-renew-off"), language_code=lang)
+    await tap(h, t.get("wizard-skip"), language_code=lang)
+    await tap(h, t.get("confirm-ok", cost="$2.50"), language_code=lang)
+    [number] = h.sandbox.numbers(sandbox_key)
+    assert number.country_code == "CA"
+    assert h.sandbox.balance(sandbox_key) == Decimal("97.50")
