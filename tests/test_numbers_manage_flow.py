@@ -192,6 +192,8 @@ async def test_renew_from_the_card(h: BotHarness, sandbox_key: str) -> None:
     assert h.sandbox.balance(sandbox_key) == Decimal("88.00")
     assert number.expires_at == new_expiry
     assert h.sandbox.calls(sandbox_key, "POST", "/numbers/{piv_num_id}/renew") == 1
+    await tap(h, T.get("numbers-open-card"))  # from the result straight to the number
+    assert T.get("numbers-card-days-left", days=120) in (h.last_text() or "")
 
 
 async def test_renew_and_open_deep_links_answer_below_the_event_message(

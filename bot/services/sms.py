@@ -169,6 +169,7 @@ async def send(client: PivDayClient, params: Mapping[str, Any]) -> dict[str, Any
         message_body=str(params["message_body"]),
     )
     return {
+        "piv_num_id": params["piv_num_id"],
         "message_id": str(sent.message_id),
         "from_number": sent.from_number or params.get("from_number"),
         "to_number": sent.to_number,

@@ -37,6 +37,7 @@ from bot.ui.numbers import (
     by_name,
     duration_rows,
     number_button,
+    number_link,
     section_button,
 )
 from bot.ui.paging import Translator, checked, page_of, paged_keyboard, remote_page
@@ -353,7 +354,8 @@ def card(
 
 
 def to_card(t: Translator, piv_num_id: str) -> list[InlineKeyboardButton]:
-    return [number_button(t.get("numbers-open-card"), NumberOp.CARD, piv_num_id)]
+    [row] = number_link(t, {"piv_num_id": piv_num_id})
+    return row
 
 
 # --- rename ---------------------------------------------------------------------------------
@@ -436,6 +438,7 @@ RENEW_VIEW = ActionView(
     describe=describe_renew,
     result=renew_result,
     after=after_purchase,
+    links=number_link,
 )
 
 

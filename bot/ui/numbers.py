@@ -302,9 +302,20 @@ def after_purchase(t: Translator) -> list[list[InlineKeyboardButton]]:
     ]
 
 
+def number_link(t: Translator, result: Mapping[str, Any]) -> list[list[InlineKeyboardButton]]:
+    """Above the buttons of a success about one number (bought, renewed, texted, verifying):
+    open its card."""
+    bought = result.get("numbers") or [{}]
+    piv_num_id = result.get("piv_num_id") or bought[0].get("piv_num_id")
+    if not piv_num_id:
+        return []
+    return [[number_button(t.get("numbers-open-card"), NumberOp.CARD, str(piv_num_id))]]
+
+
 PURCHASE_VIEW = ActionView(
     title_key="numbers-buy-title",
     describe=describe_purchase,
     result=purchase_result,
     after=after_purchase,
+    links=number_link,
 )

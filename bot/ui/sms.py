@@ -16,7 +16,7 @@ from bot.services.sms import BODY_MAX, WAIT_LASTS, Sms, segments_of
 from bot.ui.confirm import ActionView, Pricing, unknown
 from bot.ui.format import clip, money
 from bot.ui.number_card import moment, to_card
-from bot.ui.numbers import NumberCallback, NumberOp, after_purchase, number_button
+from bot.ui.numbers import NumberCallback, NumberOp, after_purchase, number_button, number_link
 from bot.ui.paging import Translator, checked, paged_keyboard, remote_page
 from bot.ui.wizard import Wizard, reason_text
 
@@ -174,6 +174,7 @@ SEND_VIEW = ActionView(
     describe=describe_send,
     result=send_result,
     after=after_purchase,
+    links=number_link,
     pricing=_send_pricing,
 )
 
@@ -229,6 +230,7 @@ VERIFY_VIEW = ActionView(
     describe=describe_verify,
     result=verify_result,
     after=after_purchase,
+    links=number_link,
     pricing=unknown,
 )
 
