@@ -9,7 +9,6 @@ import asyncio
 
 import pytest
 from aiogram.methods import EditMessageText, SendMessage
-from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
 
 from bot.db.models import Watch, WatchStatus
@@ -20,6 +19,7 @@ from tests.fakes.numbers_kit import (
     alerts,
     code_loop,
     labels,
+    markup_of,
     open_card,
     ready,
     sent_texts,
@@ -28,7 +28,7 @@ from tests.fakes.numbers_kit import (
     tr,
     watch_of,
 )
-from tests.fakes.telegram_fixture import BotHarness, Call, HarnessFactory
+from tests.fakes.telegram_fixture import BotHarness, HarnessFactory
 
 T = tr("en")
 SMS_LIST = ("GET", "/numbers/{piv_num_id}/sms")
@@ -37,11 +37,6 @@ SMS_LIST = ("GET", "/numbers/{piv_num_id}/sms")
 @pytest.fixture
 async def h(make_any_harness: HarnessFactory, sandbox_key: str) -> BotHarness:
     return await ready(await make_any_harness(), sandbox_key)
-
-
-def _markup(call: Call) -> InlineKeyboardMarkup | None:
-    markup = getattr(call, "reply_markup", None)
-    return markup if isinstance(markup, InlineKeyboardMarkup) else None
 
 
 async def test_wait_posts_each_sms_and_stops_at_the_first_code(
@@ -78,7 +73,7 @@ async def test_wait_posts_each_sms_and_stops_at_the_first_code(
     new = h.calls[before:]
     [message] = [c for c in new if isinstance(c, SendMessage)]
     assert T.get("numbers-sms-code", code="482913") in (message.text or "")
-    markup = _markup(message)
+    markup = markup_of(message)
     assert markup is not None and markup.inline_keyboard[0][0].copy_text is not None
     [edit] = [c for c in new if isinstance(c, EditMessageText)]
     assert edit.message_id == watch.message_id

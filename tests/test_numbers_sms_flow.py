@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
 
 from bot.db.models import Confirmation
@@ -20,13 +19,14 @@ from tests.fakes.numbers_kit import (
     code_loop,
     labels,
     leave_step,
+    markup_of,
     open_card,
     ready,
     start_waiting,
     tap,
     tr,
 )
-from tests.fakes.telegram_fixture import BotHarness, Call, HarnessFactory
+from tests.fakes.telegram_fixture import BotHarness, HarnessFactory
 
 T = tr("en")
 SEND = ("POST", "/numbers/{piv_num_id}/sms/send")
@@ -45,11 +45,6 @@ async def walk_to_send(h: BotHarness, phone: str, to: str, body: str) -> None:
     await tap(h, T.get("numbers-send-button"))
     await h.send(to)
     await h.send(body)
-
-
-def _markup(call: Call) -> InlineKeyboardMarkup | None:
-    markup = getattr(call, "reply_markup", None)
-    return markup if isinstance(markup, InlineKeyboardMarkup) else None
 
 
 # --- history --------------------------------------------------------------------------------
@@ -73,7 +68,7 @@ async def test_history_newest_first_with_codes_and_copy_buttons(
     assert "is your &lt;Google&gt; code" in text
     assert T.get("numbers-sms-code", code="482913") in text
     assert "Hello #1" not in text  # 5 a screen
-    [copy] = [b for row in _markup(h.calls[-1]).inline_keyboard for b in row if b.copy_text]
+    [copy] = [b for row in markup_of(h.calls[-1]).inline_keyboard for b in row if b.copy_text]
     assert copy.text == T.get("numbers-copy-code", code="482913")
     assert copy.copy_text is not None and copy.copy_text.text == "482913"
     await tap(h, T.get("paging-next"))

@@ -1,93 +1,32 @@
-"""Helpers for the numbers feature's dispatcher tests: tap a button by its visible text, read the
-bot's real texts, drive the wait-for-a-code poller, check Telegram's limits on every screen.
+"""Helpers for the numbers feature's dispatcher tests: walks to its screens, the wait-for-a-code
+poller, Telegram's limits on every screen (tapping and texts: tests/fakes/screens.py).
 
     await tap(h, tr("en").get("numbers-list-button"))      # the button with exactly that text
     await tap(h, re.compile("^🇸🇪"))                        # … or the first matching a pattern
     await open_card(h, phone)                               # Numbers → My numbers → its button
     loop = code_loop(h, wall_clock()); await loop.run_once()
-
-(A shared `h.tap` is being added to the harness in parallel; this local one keeps to the same
-idea: a test presses what the user sees, not callback data it made up.)
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from functools import cache
 
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
-from aiogram_i18n.cores import FluentRuntimeCore
+from aiogram.methods import SendMessage
+from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
 
 from bot.db.models import Watch
-from bot.i18n import LocaleTranslator, create_core
 from bot.ui.callbacks import MenuCallback
 from bot.watching import WatchLoop
 from handlers.number_sms import CODE_WATCHER
 from tests.fakes.clock import Clock
+from tests.fakes.screens import alerts, core, tap, tr
 from tests.fakes.telegram_fixture import BotHarness, Call, buttons_of, text_of
-
-Label = str | re.Pattern[str]
-
-
-@cache
-def core() -> FluentRuntimeCore:
-    """The real locale files, loaded once (what the dispatcher's startup() does)."""
-    c = create_core("en")
-    c.locales.update(c.find_locales())
-    return c
-
-
-def tr(locale: str) -> LocaleTranslator:
-    return LocaleTranslator(core(), locale)
-
-
-def _matches(label: Label, text: str) -> bool:
-    return bool(label.search(text)) if isinstance(label, re.Pattern) else text == label
-
-
-def _screen(h: BotHarness, chat_id: int) -> Call | None:
-    screens = [
-        c
-        for c in h.calls
-        if isinstance(c, SendMessage | EditMessageText) and int(c.chat_id or 0) == chat_id
-    ]
-    return screens[-1] if screens else None
-
-
-async def tap(
-    h: BotHarness,
-    label: Label,
-    *,
-    user_id: int = 1,
-    chat_id: int | None = None,
-    language_code: str = "en",
-) -> list[Call]:
-    """Tap the button labelled `label` on the chat's last screen, on that very message."""
-    chat = chat_id if chat_id is not None else user_id
-    screen = _screen(h, chat)
-    buttons = buttons_of(screen) if screen is not None else []
-    for text, data in buttons:
-        if _matches(label, text):
-            assert data is not None, f"{text!r} is not a callback button"
-            message_id = getattr(screen, "message_id", None) or h.last_message_id(chat)
-            return await h.press(
-                data,
-                user_id=user_id,
-                chat_id=chat,
-                message_id=message_id,
-                language_code=language_code,
-            )
-    raise AssertionError(f"no button {label!r} on the screen: {[t for t, _ in buttons]}")
 
 
 def labels(h: BotHarness, chat_id: int = 1) -> list[str]:
     return [text for text, _ in h.last_buttons(chat_id)]
-
-
-def alerts(calls: list[Call]) -> list[str]:
-    return [c.text or "" for c in calls if isinstance(c, AnswerCallbackQuery) and c.show_alert]
 
 
 def sent_texts(calls: list[Call]) -> list[str]:
@@ -173,3 +112,11 @@ async def watch_of(h: BotHarness, piv_num_id: str) -> Watch:
         row = (await session.scalars(stmt)).first()
     assert row is not None
     return row
+
+
+def markup_of(call: Call) -> InlineKeyboardMarkup | None:
+    markup = getattr(call, "reply_markup", None)
+    return markup if isinstance(markup, InlineKeyboardMarkup) else None
+
+
+__all__ = ["alerts", "tap", "tr"]  # re-exported: the numbers tests import all from here
