@@ -14,7 +14,6 @@ from sqlalchemy import select
 from bot.db.models import Watch, WatchStatus
 from bot.db.repositories import KeyRepo
 from bot.services.watches import LEASE_SECONDS, NUMBER_CODE, WatchService
-from tests.fakes.clock import wall_clock as clock
 from tests.fakes.numbers_kit import (
     alerts,
     code_loop,
@@ -29,6 +28,7 @@ from tests.fakes.numbers_kit import (
     watch_of,
 )
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory
+from tests.fakes.watch_driver import clock_now as clock
 
 T = tr("en")
 SMS_LIST = ("GET", "/numbers/{piv_num_id}/sms")

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import Confirmation
-from tests.fakes.clock import wall_clock as clock
 from tests.fakes.numbers_kit import (
     LEAVE_WAYS,
     alerts,
@@ -27,6 +26,7 @@ from tests.fakes.numbers_kit import (
     tr,
 )
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory
+from tests.fakes.watch_driver import clock_now as clock
 
 T = tr("en")
 SEND = ("POST", "/numbers/{piv_num_id}/sms/send")

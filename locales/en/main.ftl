@@ -38,7 +38,7 @@ account-key = Key: { $key }
 
 help-text =
     <b>What I can do</b>
-    • Numbers (/numbers): buy, renew and restore virtual numbers, read and send SMS, wait for a code; sites come in the next versions.
+    • Numbers (/numbers): buy, renew and restore virtual numbers, read and send SMS, wait for a code.
     • Proxies: buy residential IPv6 proxies, renew or restore an order, get the list as a .txt file.
     • Domains: check a name (/domain mysite.com), register it with Cloudflare and SSL or your own nameservers, renew it, manage DNS records.
     • Every purchase shows its price and your balance after it, and waits for your Confirm.

@@ -1,10 +1,10 @@
 """Helpers for the numbers feature's dispatcher tests: walks to its screens, the wait-for-a-code
-poller, Telegram's limits on every screen (tapping and texts: tests/fakes/screens.py).
+poller, Telegram's limits on every screen (tapping and texts: tests/fakes/tapping.py).
 
     await tap(h, tr("en").get("numbers-list-button"))      # the button with exactly that text
     await tap(h, re.compile("^🇸🇪"))                        # … or the first matching a pattern
     await open_card(h, phone)                               # Numbers → My numbers → its button
-    loop = code_loop(h, wall_clock()); await loop.run_once()
+    loop = code_loop(h, clock_now()); await loop.run_once()
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from aiogram.methods import SendMessage
+from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
 
@@ -20,13 +20,19 @@ from bot.db.models import Watch
 from bot.ui.callbacks import MenuCallback
 from bot.watching import WatchLoop
 from handlers.number_sms import CODE_WATCHER
-from tests.fakes.clock import Clock
-from tests.fakes.screens import alerts, core, tap, tr
+from tests.fakes.tapping import tap
+from tests.fakes.tapping import translator as tr
 from tests.fakes.telegram_fixture import BotHarness, Call, buttons_of, text_of
+from tests.fakes.watch_driver import Clock, watch_loop
 
 
 def labels(h: BotHarness, chat_id: int = 1) -> list[str]:
     return [text for text, _ in h.last_buttons(chat_id)]
+
+
+def alerts(calls: list[Call]) -> list[str]:
+    """The pop-up alerts among `calls` (callback answers with show_alert)."""
+    return [c.text or "" for c in calls if isinstance(c, AnswerCallbackQuery) and c.show_alert]
 
 
 def sent_texts(calls: list[Call]) -> list[str]:
@@ -51,16 +57,7 @@ async def sandbox_to_wall_clock(h: BotHarness) -> None:
 
 def code_loop(h: BotHarness, at: Clock, instance: str = "a") -> WatchLoop:
     """A watcher loop with the numbers feature's code watcher, as the runner starts it."""
-    return WatchLoop(
-        h.sessionmaker,
-        [CODE_WATCHER],
-        bot=h.bot,
-        core=core(),
-        key_ring=h.key_ring,
-        pool=h.pool,
-        instance=instance,
-        clock=at,
-    )
+    return watch_loop(h, [CODE_WATCHER], at, instance)
 
 
 async def open_card(h: BotHarness, phone: str, lang: str = "en") -> str:
@@ -119,4 +116,4 @@ def markup_of(call: Call) -> InlineKeyboardMarkup | None:
     return markup if isinstance(markup, InlineKeyboardMarkup) else None
 
 
-__all__ = ["alerts", "tap", "tr"]  # re-exported: the numbers tests import all from here
+__all__ = ["tap", "tr"]  # re-exported: the numbers tests import all from here
