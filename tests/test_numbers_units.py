@@ -386,3 +386,22 @@ def test_a_number_button_always_has_text() -> None:
     listing = Listing([number], 0, svc.LIST_PER_PAGE, 1)
     _text, markup = card_ui.list_screen(tr("en"), listing, Filters(), now=NOW)
     assert markup.inline_keyboard[0][0].text == number.piv_num_id
+
+
+def test_every_wizard_has_its_own_flow_id() -> None:
+    """Two flows with one id would answer each other's Back / Cancel / picks (the stale-button
+    handlers of one feature would swallow another's)."""
+    import importlib
+    import pkgutil
+
+    import bot.ui
+    from bot.ui.wizard import Wizard
+
+    flows: dict[str, str] = {}
+    for info in pkgutil.iter_modules(bot.ui.__path__):
+        module = importlib.import_module(f"bot.ui.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, Wizard):
+                where = f"{info.name}.{name}"
+                assert flows.setdefault(value.flow, where) == where, (value.flow, flows)
+    assert len(flows) >= 8

@@ -109,7 +109,7 @@ class Search(StatesGroup):
     text = State()
 
 
-SEARCH = Wizard("ns", [Search.text])
+SEARCH = Wizard("nq", [Search.text])
 
 
 def list_filters(cb: ListCallback | FilterCallback, search: str | None) -> Filters:
@@ -365,7 +365,7 @@ class Rename(StatesGroup):
     name = State()
 
 
-RENAME = Wizard("rn", [Rename.name])
+RENAME = Wizard("nn", [Rename.name])
 
 
 def rename_step(t: Translator, phone: str, name: str | None, problem: str | None = None) -> Screen:

@@ -91,7 +91,7 @@ class SendSms(StatesGroup):
     body = State()
 
 
-SEND = Wizard("ss", [SendSms.to, SendSms.body])
+SEND = Wizard("nt", [SendSms.to, SendSms.body])
 
 
 def recipient_step(t: Translator, phone: str | None, problem: str | None = None) -> Screen:
@@ -186,7 +186,7 @@ class Verify(StatesGroup):
     url = State()
 
 
-VERIFY = Wizard("gv", [Verify.url])
+VERIFY = Wizard("nv", [Verify.url])
 
 
 def verify_step(t: Translator, phone: str | None, problem: str | None = None) -> Screen:
