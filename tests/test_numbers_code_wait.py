@@ -15,19 +15,16 @@ from bot.db.models import Watch, WatchStatus
 from bot.db.repositories import KeyRepo
 from bot.services.watches import LEASE_SECONDS, NUMBER_CODE, WatchService
 from tests.fakes.numbers_kit import (
-    alerts,
     code_loop,
-    labels,
     markup_of,
     open_card,
     ready,
     sent_texts,
     start_waiting,
-    tap,
     tr,
     watch_of,
 )
-from tests.fakes.telegram_fixture import BotHarness, HarnessFactory
+from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, alerts
 from tests.fakes.watch_driver import clock_now as clock
 
 T = tr("en")
@@ -47,7 +44,7 @@ async def test_wait_posts_each_sms_and_stops_at_the_first_code(
     calls = await start_waiting(h, number.phone_number)
     [status] = [c for c in calls if isinstance(c, SendMessage)]
     assert status.text == T.get("numbers-wait-status", phone=number.phone_number, minutes=10)
-    assert labels(h) == [T.get("numbers-wait-stop")]
+    assert h.labels() == [T.get("numbers-wait-stop")]
     watch = await watch_of(h, number.piv_num_id)
     assert watch.kind == NUMBER_CODE and watch.status == WatchStatus.ACTIVE
     assert watch.message_id == h.last_message_id(1)
@@ -103,21 +100,21 @@ async def test_polls_every_five_seconds_and_times_out_after_ten_minutes(
     assert h.sandbox.calls(sandbox_key, *SMS_LIST) - reads == 10  # ended without a read
     [edit] = [c for c in h.calls[before:] if isinstance(c, EditMessageText)]
     assert edit.text == T.get("numbers-wait-timeout", phone=number.phone_number, minutes=10)
-    assert T.get("numbers-wait-again") in labels(h)
+    assert T.get("numbers-wait-again") in h.labels()
     assert (await watch_of(h, number.piv_num_id)).status == WatchStatus.EXPIRED
     # While waiting, the status message was left alone (no identical edits every 5 s).
     status_id = (await watch_of(h, number.piv_num_id)).message_id
     edits = [c for c in h.calls if isinstance(c, EditMessageText) and c.message_id == status_id]
     assert edits == [edit]
 
-    await tap(h, T.get("numbers-wait-again"))
+    await h.tap(T.get("numbers-wait-again"))
     assert (await watch_of(h, number.piv_num_id)).status == WatchStatus.ACTIVE
 
 
 async def test_stop_waiting(h: BotHarness, sandbox_key: str) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE")
     await start_waiting(h, number.phone_number)
-    await tap(h, T.get("numbers-wait-stop"))
+    await h.tap(T.get("numbers-wait-stop"))
     assert h.last_text() == T.get("numbers-wait-stopped", phone=number.phone_number)
     assert (await watch_of(h, number.piv_num_id)).status == WatchStatus.CANCELLED
     at = clock()
@@ -128,14 +125,14 @@ async def test_stop_waiting(h: BotHarness, sandbox_key: str) -> None:
     assert h.calls[before:] == []
     # the card's own button says it too (nothing to stop any more)
     await open_card(h, number.phone_number)
-    assert T.get("numbers-wait-button") in labels(h)
+    assert T.get("numbers-wait-button") in h.labels()
 
 
 async def test_one_poller_per_number_across_instances(h: BotHarness, sandbox_key: str) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE")
     await start_waiting(h, number.phone_number)
     await open_card(h, number.phone_number)
-    assert T.get("numbers-wait-stop") in labels(h)  # this card knows it is being waited on
+    assert T.get("numbers-wait-stop") in h.labels()  # this card knows it is being waited on
     await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your code")
     at = clock()
     at.advance(5)
@@ -151,9 +148,9 @@ async def test_one_poller_per_number_across_instances(h: BotHarness, sandbox_key
 async def test_a_second_wait_on_the_same_number_is_refused(h: BotHarness, sandbox_key: str) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE")
     await open_card(h, number.phone_number)
-    wait = h.button_data(T.get("numbers-wait-button"))
-    await h.press(wait)
-    calls = await h.press(wait)  # the same card's button again (or a teammate's card)
+    wait = h.button(T.get("numbers-wait-button"))  # the card as a second device still shows it
+    await h.tap(wait)
+    calls = await h.tap(wait)
     assert alerts(calls) == [T.get("numbers-wait-already")]
     async with h.sessionmaker() as session:
         active = (await session.scalars(select(Watch).where(Watch.status == "active"))).all()

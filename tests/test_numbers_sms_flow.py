@@ -13,19 +13,16 @@ from sqlalchemy import select
 from bot.db.models import Confirmation
 from tests.fakes.numbers_kit import (
     LEAVE_WAYS,
-    alerts,
     assert_limits,
     code_loop,
-    labels,
     leave_step,
     markup_of,
     open_card,
     ready,
     start_waiting,
-    tap,
     tr,
 )
-from tests.fakes.telegram_fixture import BotHarness, HarnessFactory
+from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, alerts
 from tests.fakes.watch_driver import clock_now as clock
 
 T = tr("en")
@@ -42,7 +39,7 @@ async def h(harness: BotHarness, sandbox_key: str) -> BotHarness:
 async def walk_to_send(h: BotHarness, phone: str, to: str, body: str) -> None:
     """The card → Send SMS → recipient → text: the confirmation card is on screen."""
     await open_card(h, phone)
-    await tap(h, T.get("numbers-send-button"))
+    await h.tap(T.get("numbers-send-button"))
     await h.send(to)
     await h.send(body)
 
@@ -59,7 +56,7 @@ async def test_history_newest_first_with_codes_and_copy_buttons(
         await h.sandbox.advance(60)
     await h.sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your <Google> code")
     await open_card(h, number.phone_number)
-    await tap(h, T.get("numbers-history-button"))
+    await h.tap(T.get("numbers-history-button"))
     text = h.last_text() or ""
     assert text.startswith(
         T.get("numbers-history-title", phone=number.phone_number, total=7).split("·")[0]
@@ -71,7 +68,7 @@ async def test_history_newest_first_with_codes_and_copy_buttons(
     [copy] = [b for row in markup_of(h.calls[-1]).inline_keyboard for b in row if b.copy_text]
     assert copy.text == T.get("numbers-copy-code", code="482913")
     assert copy.copy_text is not None and copy.copy_text.text == "482913"
-    await tap(h, T.get("paging-next"))
+    await h.tap(T.get("paging-next"))
     assert "Hello #0" in (h.last_text() or "") and "G-482913" not in (h.last_text() or "")
     assert h.sandbox.calls(sandbox_key, *SMS_LIST) == 2
 
@@ -79,9 +76,9 @@ async def test_history_newest_first_with_codes_and_copy_buttons(
 async def test_empty_history(h: BotHarness, sandbox_key: str) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE")
     await open_card(h, number.phone_number)
-    await tap(h, T.get("numbers-history-button"))
+    await h.tap(T.get("numbers-history-button"))
     assert T.get("numbers-history-empty") in (h.last_text() or "")
-    await tap(h, T.get("numbers-open-card"))
+    await h.tap(T.get("numbers-open-card"))
     assert (h.last_text() or "").startswith(f"📱 <b>{number.phone_number}</b>")
 
 
@@ -93,7 +90,7 @@ async def test_send_sms_checks_recipient_and_text_then_confirms(
 ) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE")  # 0.25 per SMS
     await open_card(h, number.phone_number)
-    await tap(h, T.get("numbers-send-button"))
+    await h.tap(T.get("numbers-send-button"))
     ask_to = T.get("numbers-send-to", phone=number.phone_number)
     assert h.last_text() == ask_to
     await h.send("4155551234")
@@ -112,7 +109,7 @@ async def test_send_sms_checks_recipient_and_text_then_confirms(
     assert h.last_text() == f"{ask_body}\n\n{too_long}"
     await h.send("bell\x07")
     assert h.last_text() == f"{ask_body}\n\n{T.get('numbers-send-body-control')}"
-    await tap(h, T.get("wizard-back"))  # back to the recipient, and forward again
+    await h.tap(T.get("wizard-back"))  # back to the recipient, and forward again
     assert h.last_text() == ask_to
     await h.send("+14155551234")
 
@@ -124,7 +121,7 @@ async def test_send_sms_checks_recipient_and_text_then_confirms(
     assert T.get("confirm-cost", cost="$0.25") in card
     assert T.get("confirm-balance", before="$100.00", after="$99.75") in card
     assert h.sandbox.calls(sandbox_key, *SEND) == 0
-    await tap(h, T.get("confirm-ok", cost="$0.25"))
+    await h.tap(T.get("confirm-ok", cost="$0.25"))
     result = h.last_text() or ""
     assert T.get("numbers-sent-title", phone=number.phone_number, to="+14155551234") in result
     assert T.get("numbers-sent-status", status="queued") in result
@@ -145,7 +142,7 @@ async def test_long_sms_is_quoted_per_part_as_an_estimate(h: BotHarness, sandbox
     card = h.last_text() or ""
     assert T.get("numbers-send-parts", encoding="GSM-7", units=300, parts=2, per_part=153) in card
     assert T.get("confirm-cost-estimate", cost="$0.40") in card
-    await tap(h, T.get("confirm-ok-estimate", cost="$0.40"))
+    await h.tap(T.get("confirm-ok-estimate", cost="$0.40"))
     assert h.sandbox.balance(sandbox_key) == Decimal("99.80")  # the sandbox bills one message
 
 
@@ -163,7 +160,7 @@ async def test_send_refusals_are_explained(
     number = h.sandbox.add_number(sandbox_key, "SE")
     await walk_to_send(h, number.phone_number, "+14155551234", "hello")
     h.sandbox.fail_next(sandbox_key, *SEND, code=code)
-    await tap(h, T.get("confirm-ok", cost="$0.25"))
+    await h.tap(T.get("confirm-ok", cost="$0.25"))
     result = h.last_text() or ""
     assert T.get("confirm-failed") in result and T.get(key) in result
     assert h.sandbox.balance(sandbox_key) == Decimal("100.00")
@@ -174,7 +171,7 @@ async def test_number_expired_between_card_and_confirm(h: BotHarness, sandbox_ke
     number = h.sandbox.add_number(sandbox_key, "SE", months=1)
     await walk_to_send(h, number.phone_number, "+14155551234", "hello")
     await h.sandbox.advance(31 * 86400)
-    await tap(h, T.get("confirm-ok", cost="$0.25"))
+    await h.tap(T.get("confirm-ok", cost="$0.25"))
     assert T.get("error-number-expired") in (h.last_text() or "")
     assert h.sandbox.balance(sandbox_key) == Decimal("100.00")
 
@@ -187,11 +184,11 @@ async def test_typed_steps_can_be_left(
     number = h.sandbox.add_number(sandbox_key, "SE")
     await open_card(h, number.phone_number)
     if step == "sms text":
-        await tap(h, T.get("numbers-send-button"))
+        await h.tap(T.get("numbers-send-button"))
         await h.send("+14155551234")  # the second step: Back twice to the card
         await leave_step(h, leave, number.phone_number, backs=2)
     else:
-        await tap(h, T.get("numbers-verify-button"))
+        await h.tap(T.get("numbers-verify-button"))
         await leave_step(h, leave, number.phone_number)
     await h.send("https://gv.google.com/not-an-answer-any-more")
     async with h.sessionmaker() as session:
@@ -219,7 +216,7 @@ async def test_verify_link_refused_locally(
 ) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE")
     await open_card(h, number.phone_number)
-    await tap(h, T.get("numbers-verify-button"))
+    await h.tap(T.get("numbers-verify-button"))
     question = T.get("numbers-verify-title", phone=number.phone_number)
     await h.send(url)
     assert h.last_text() == f"{question}\n\n{T.get(key)}"
@@ -229,15 +226,15 @@ async def test_verify_link_refused_locally(
 async def test_verify_confirm_and_started_card(h: BotHarness, sandbox_key: str) -> None:
     number = h.sandbox.add_number(sandbox_key, "SE")
     await open_card(h, number.phone_number)
-    await tap(h, T.get("numbers-verify-button"))
+    await h.tap(T.get("numbers-verify-button"))
     await h.send("https://gv.google.com/verify?token=abc&x=<1>")
     card = h.last_text() or ""
     assert T.get("numbers-verify-card-title") in card
     assert "token=abc&amp;x=&lt;1&gt;" in card
     assert T.get("confirm-cost-unknown") in card
     assert T.get("confirm-balance-now", balance="$100.00") in card
-    assert labels(h) == [T.get("confirm-ok-unknown"), T.get("confirm-no")]
-    await tap(h, T.get("confirm-ok-unknown"))
+    assert h.labels() == [T.get("confirm-ok-unknown"), T.get("confirm-no")]
+    await h.tap(T.get("confirm-ok-unknown"))
     result = h.last_text() or ""
     assert T.get("numbers-verify-started", phone=number.phone_number) in result
     assert T.get("numbers-verify-answer", message="Verification initiated") in result
@@ -248,7 +245,7 @@ async def test_verify_confirm_and_started_card(h: BotHarness, sandbox_key: str) 
 async def test_verify_needs_an_active_number_that_sends(h: BotHarness, sandbox_key: str) -> None:
     us = h.sandbox.add_number(sandbox_key, "US")
     await open_card(h, us.phone_number)
-    assert T.get("numbers-verify-button") not in labels(h)
+    assert T.get("numbers-verify-button") not in h.labels()
 
 
 # --- sandbox mode ---------------------------------------------------------------------------
@@ -261,7 +258,7 @@ async def test_simulated_sms_lands_and_wakes_the_poller(
     number = h.sandbox.add_number(sandbox_key, "SE")
     await start_waiting(h, number.phone_number)
     await open_card(h, number.phone_number)
-    calls = await tap(h, T.get("numbers-simulate-button"))
+    calls = await h.tap(T.get("numbers-simulate-button"))
     [sms] = number.messages
     assert sms.direction == "inbound" and re.fullmatch(
         r"G-\d{6} is your Google verification code\.", sms.message_body

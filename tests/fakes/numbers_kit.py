@@ -1,8 +1,6 @@
 """Helpers for the numbers feature's dispatcher tests: walks to its screens, the wait-for-a-code
-poller, Telegram's limits on every screen (tapping and texts: tests/fakes/tapping.py).
+poller, Telegram's limits on every screen (taps: `h.tap`; texts: tests/fakes/i18n_fixture.py).
 
-    await tap(h, tr("en").get("numbers-list-button"))      # the button with exactly that text
-    await tap(h, re.compile("^🇸🇪"))                        # … or the first matching a pattern
     await open_card(h, phone)                               # Numbers → My numbers → its button
     loop = code_loop(h, clock_now()); await loop.run_once()
 """
@@ -12,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from aiogram.methods import AnswerCallbackQuery, SendMessage
+from aiogram.methods import SendMessage
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
 
@@ -20,19 +18,9 @@ from bot.db.models import Watch
 from bot.ui.callbacks import MenuCallback
 from bot.watching import WatchLoop
 from handlers.number_sms import CODE_WATCHER
-from tests.fakes.tapping import tap
-from tests.fakes.tapping import translator as tr
+from tests.fakes.i18n_fixture import tr
 from tests.fakes.telegram_fixture import BotHarness, Call, buttons_of, text_of
 from tests.fakes.watch_driver import Clock, watch_loop
-
-
-def labels(h: BotHarness, chat_id: int = 1) -> list[str]:
-    return [text for text, _ in h.last_buttons(chat_id)]
-
-
-def alerts(calls: list[Call]) -> list[str]:
-    """The pop-up alerts among `calls` (callback answers with show_alert)."""
-    return [c.text or "" for c in calls if isinstance(c, AnswerCallbackQuery) and c.show_alert]
 
 
 def sent_texts(calls: list[Call]) -> list[str]:
@@ -64,8 +52,8 @@ async def open_card(h: BotHarness, phone: str, lang: str = "en") -> str:
     """Numbers → My numbers → the number's button (on the first page); returns the card."""
     t = tr(lang)
     await h.press(MenuCallback(section="numbers").pack(), language_code=lang)
-    await tap(h, t.get("numbers-list-button"), language_code=lang)
-    await tap(h, re.compile(re.escape(phone)), language_code=lang)
+    await h.tap(t.get("numbers-list-button"), language_code=lang)
+    await h.tap(re.compile(re.escape(phone)), language_code=lang)
     return h.last_text() or ""
 
 
@@ -78,10 +66,10 @@ async def leave_step(h: BotHarness, how: str, phone: str, *, backs: int = 1) -> 
     t = tr("en")
     if how == "back":
         for _ in range(backs):
-            await tap(h, t.get("wizard-back"))
+            await h.tap(t.get("wizard-back"))
         assert (h.last_text() or "").startswith(f"📱 <b>{phone}</b>")
     elif how == "cancel":
-        await tap(h, t.get("wizard-cancel"))
+        await h.tap(t.get("wizard-cancel"))
         assert (h.last_text() or "").startswith(t.get("numbers-step-cancelled"))
     else:
         await h.send(how)
@@ -99,7 +87,7 @@ async def ready(h: BotHarness, key: str) -> BotHarness:
 async def start_waiting(h: BotHarness, phone: str) -> list[Call]:
     """The number's card → ⏳ Wait for a code."""
     await open_card(h, phone)
-    return await tap(h, tr("en").get("numbers-wait-button"))
+    return await h.tap(tr("en").get("numbers-wait-button"))
 
 
 async def watch_of(h: BotHarness, piv_num_id: str) -> Watch:
@@ -116,4 +104,4 @@ def markup_of(call: Call) -> InlineKeyboardMarkup | None:
     return markup if isinstance(markup, InlineKeyboardMarkup) else None
 
 
-__all__ = ["tap", "tr"]  # re-exported: the numbers tests import all from here
+__all__ = ["tr"]  # re-exported: the numbers tests import all from here
