@@ -53,11 +53,32 @@ class Settings(BaseSettings):
     sandbox_mode: bool = False
     # The in-process sandbox's play-money key, offered as a one-tap "Use the demo key" button.
     sandbox_demo_key: SecretStr | None = None
+    # Notifications (bot.events): the outbox stays within Telegram's flood limits.
+    outbox_per_second: float = Field(default=25.0, gt=0)  # all chats together
+    outbox_per_chat_per_second: float = Field(default=1.0, gt=0)
+    outbox_per_group_per_minute: float = Field(default=20.0, gt=0)
+    # Numbers have no expiry event: warn this many days before (each threshold once).
+    reminder_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [3, 1])
+    reminder_interval_seconds: float = Field(default=3600.0, gt=0)  # how often numbers are read
+    # Codes posted in a group are deleted after this many minutes (0 = kept).
+    group_code_delete_minutes: int = Field(default=0, ge=0)
+    # Received events are kept (for deduplicating piv.day's retries) at least this long.
+    events_keep_hours: int = Field(default=24, ge=24)
 
     _split_allowed = field_validator("allowed_users", "admin_ids", mode="before")(
         lambda v: _split_ints(v)
     )
     _split_keys = field_validator("encryption_keys", mode="before")(lambda v: _split_strs(v))
+
+    @field_validator("reminder_days", mode="before")
+    @classmethod
+    def _reminder_days(cls, value: object) -> object:
+        days = _split_ints(value)
+        if isinstance(days, list):
+            if any(d <= 0 for d in days):
+                raise ValueError("REMINDER_DAYS must be positive whole days, e.g. 3,1")
+            return sorted(set(days), reverse=True)
+        return days
 
     @property
     def key_file(self) -> Path:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import logging
 import os
 import re
@@ -46,7 +48,7 @@ class DecryptionError(Exception):
 class KeyRing:
     """Encryption keys, newest first. The first key seals; any key in the ring opens."""
 
-    __slots__ = ("_ciphers", "_kids")
+    __slots__ = ("_ciphers", "_kids", "_secrets")
 
     def __init__(self, keys: Sequence[tuple[str, bytes]]) -> None:
         if not keys:
@@ -62,6 +64,7 @@ class KeyRing:
             ciphers[kid] = AESGCM(key)
         self._kids = tuple(kid for kid, _ in keys)
         self._ciphers = ciphers
+        self._secrets = dict(keys)
 
     # -- construction ---------------------------------------------------------------------
 
@@ -142,6 +145,18 @@ class KeyRing:
 
     def kid_of(self, blob: bytes) -> str:
         return _split(blob)[1]
+
+    def derive(self, purpose: str, salt: bytes, *, kid: str | None = None) -> tuple[str, bytes]:
+        """HMAC-SHA256(ring key, purpose | salt): a secret the database never holds, only its
+        salt, e.g. webhook tokens, which can be shown again without being stored. The newest
+        key derives new secrets; `kid` re-derives one made earlier (DecryptionError once that
+        key has left the ring)."""
+        kid = kid or self.current_kid
+        secret = self._secrets.get(kid)
+        if secret is None:
+            raise DecryptionError(f"no key {kid!r} in the key ring")
+        message = b"|".join((b"pivbot/derive", purpose.encode(), salt))
+        return kid, hmac.new(secret, message, hashlib.sha256).digest()
 
     def __repr__(self) -> str:
         return f"KeyRing(kids={list(self._kids)!r})"

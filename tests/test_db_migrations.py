@@ -19,7 +19,19 @@ from bot.db.migrate import current_revision, downgrade, head_revision, upgrade
 from bot.db.models import Base
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLES = {"users", "api_keys", "confirmations", "audit", "watches"}
+TABLES = {
+    "users",
+    "api_keys",
+    "confirmations",
+    "audit",
+    "watches",
+    "webhook_tokens",
+    "inbox",
+    "outbox",
+    "chat_bindings",
+    "reminders",
+    "notification_prefs",
+}
 
 
 def _cli_env(home: Path) -> dict[str, str]:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Dialect,
     ForeignKey,
@@ -19,7 +20,9 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Text,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -208,3 +211,142 @@ class Watch(Base):
 
     def __repr__(self) -> str:
         return f"Watch(id={self.id}, kind={self.kind!r}, target={self.target!r}, {self.status})"
+
+
+# --- notifications (bot.events, bot.services.notifications; migration 0003) ------------------
+
+
+class WebhookToken(Base):
+    """The secret in a key's event URL (/pivday/events/{token}). The token itself is never
+    stored: it is re-derived from the key ring (kid + salt) to be shown, and the receiver finds
+    the row by its SHA-256. Regenerating replaces the row; the old URL then answers 404."""
+
+    __tablename__ = "webhook_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    api_key_id: Mapped[int] = mapped_column(
+        ForeignKey("api_keys.id", ondelete="CASCADE"), unique=True
+    )
+    kid: Mapped[str] = mapped_column(String(32))  # the key-ring key it was derived under
+    salt: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InboxStatus(StrEnum):
+    PENDING = "pending"  # stored and acknowledged, not routed yet
+    DONE = "done"  # its outbox rows exist
+    FAILED = "failed"  # routing failed even in the plain fallback form (logged)
+
+
+class InboxEvent(Base):
+    """An event as received (or made by the bot: number expiry reminders). UNIQUE(key, body
+    hash) turns piv.day's retries of one event into no-ops."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("api_key_id", "body_hash"),
+        Index("ix_inbox_status_received_at", "status", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id", ondelete="SET NULL"))
+    owner_id: Mapped[int] = mapped_column(BigInteger)
+    body_hash: Mapped[str] = mapped_column(String(64))
+    event_type: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(16), default=InboxStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    routed_at: Mapped[datetime | None]
+
+
+class OutboxKind(StrEnum):
+    MESSAGE = "message"
+    DELETE = "delete"  # remove a code from a group after GROUP_CODE_DELETE_MINUTES
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # leased by a sender; a lease left by a dead process runs out
+    SENT = "sent"
+    FAILED = "failed"  # refused for good (chat gone, gave up after retries)
+
+
+class OutboxMessage(Base):
+    """One message (or deletion) for one chat, stored before anything is sent. Messages of one
+    chat are sent in id order."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_outbox_chat_id_id", "chat_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inbox_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default=OutboxKind.MESSAGE.value)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int] = mapped_column(Integer, default=0)  # forum topic; 0 = none
+    text: Mapped[str] = mapped_column(Text, default="")
+    markup: Mapped[dict[str, Any] | None]
+    delete_after: Mapped[int | None] = mapped_column(Integer)  # seconds, for codes in groups
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None]
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class ChatBinding(Base):
+    """A key's events routed to a group (or one forum topic of it) by /bind."""
+
+    __tablename__ = "chat_bindings"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "thread_id", "api_key_id"),
+        Index("ix_chat_bindings_api_key_id", "api_key_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)  # follows migrate_to_chat_id
+    thread_id: Mapped[int] = mapped_column(Integer, default=0)  # forum topic; 0 = whole group
+    api_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"))
+    bound_by: Mapped[int] = mapped_column(BigInteger)  # the key's owner, a group admin then
+    filters: Mapped[dict[str, Any]]  # event type → on/off/failures (defaults left out)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # off after a 403
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Reminder(Base):
+    """One expiry warning sent (number, threshold, the expiry it warned about): never twice,
+    whatever restarts or instances; a renewal moves the expiry, so it is a new one."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("api_key_id", "object_kind", "object_id", "threshold_days", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    api_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"))
+    object_kind: Mapped[str] = mapped_column(String(16))  # "number"
+    object_id: Mapped[str] = mapped_column(String(128))
+    threshold_days: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NotificationPrefs(Base):
+    """What a user's private chat receives, per event type (defaults left out)."""
+
+    __tablename__ = "notification_prefs"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    filters: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
