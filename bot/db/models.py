@@ -314,6 +314,7 @@ class ChatBinding(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)  # follows migrate_to_chat_id
     thread_id: Mapped[int] = mapped_column(Integer, default=0)  # forum topic; 0 = whole group
+    chat_title: Mapped[str | None] = mapped_column(String(128))  # as seen at /bind
     api_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"))
     bound_by: Mapped[int] = mapped_column(BigInteger)  # the key's owner, a group admin then
     filters: Mapped[dict[str, Any]]  # event type → on/off/failures (defaults left out)

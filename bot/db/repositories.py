@@ -27,6 +27,12 @@ def mask_of(api_key: str) -> str:
     return MASK_PREFIX + (api_key[-4:] if len(api_key) >= 12 else "")
 
 
+def upsert_insert(session: AsyncSession, table: Any) -> Any:
+    """INSERT for `table` in the session's dialect, with ON CONFLICT support (both backends)."""
+    dialect = session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
 def _rowcount(result: Any) -> int:
     assert isinstance(result, CursorResult)
     return result.rowcount
@@ -43,9 +49,7 @@ class UserRepo:
         user = await self.session.get(User, user_id)
         if user is None:
             # INSERT … ON CONFLICT DO NOTHING: two first updates from one user may race.
-            dialect = self.session.get_bind().dialect.name
-            insert = pg_insert if dialect == "postgresql" else sqlite_insert
-            stmt = insert(User).values(
+            stmt = upsert_insert(self.session, User).values(
                 id=user_id, language_code=language_code, created_at=utcnow(), updated_at=utcnow()
             )
             await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))

@@ -83,6 +83,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
         sa.Column("thread_id", sa.Integer(), nullable=False),
+        sa.Column("chat_title", sa.String(128), nullable=True),
         sa.Column("api_key_id", sa.Integer(), nullable=False),
         sa.Column("bound_by", sa.BigInteger(), nullable=False),
         sa.Column("filters", sa.JSON(), nullable=False),
