@@ -4,8 +4,9 @@
 - `default_features()` — the features (bot.features.Feature), listed once, in router order.
 - `create_dispatcher(settings, ...)` — the whole update pipeline: middlewares, i18n, a fresh
   router per feature; the features' Catalog is workflow data (`catalog`).
-- `create_web_app(settings, dispatcher, bot, ...)` — aiohttp: /healthz and, in webhook mode,
-  the Telegram webhook route guarded by a secret token.
+- `create_web_app(settings, dispatcher, bot, ...)` — aiohttp: /healthz, piv.day's events
+  (POST /pivday/events/{token}, bot.events.receiver) and, in webhook mode, the Telegram webhook
+  route guarded by a secret token.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import DEFAULT_TELEGRAM_URL, Settings
 from bot.crypto import KeyRing
+from bot.events import receiver
+from bot.events.inbox import Doorbell
 from bot.features import Catalog, Feature
 from bot.i18n import create_i18n_middleware
 from bot.middlewares import (
@@ -46,8 +49,10 @@ from bot.services.users import RedisInvalidations, UserCache
 log = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
-# aiohttp app keys: the runner reads the webhook secret back to pass it to set_webhook.
+# aiohttp app keys: the runner reads the webhook secret back to pass it to set_webhook, and
+# the doorbell the event receiver rings to wake the router.
 WEBHOOK_SECRET_KEY = web.AppKey("webhook_secret", str)
+EVENTS_DOORBELL_KEY = web.AppKey("events_doorbell", Doorbell)
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -87,6 +92,7 @@ def default_features() -> list[Feature]:
         fallback,
         keys,
         menu,
+        notifications,
         numbers,
         proxies,
         settings,
@@ -104,6 +110,7 @@ def default_features() -> list[Feature]:
         proxies.feature,
         domains.feature,
         sites.feature,
+        notifications.feature,
         confirm.feature,
         fallback.feature,
     ]
@@ -180,8 +187,11 @@ def create_web_app(
     bot: Bot,
     *,
     sessionmaker: async_sessionmaker[AsyncSession],
+    events_doorbell: Doorbell | None = None,
 ) -> web.Application:
     app = web.Application()
+    app[EVENTS_DOORBELL_KEY] = doorbell = events_doorbell or Doorbell()
+    receiver.install(app, sessionmaker, doorbell)
 
     async def healthz(_request: web.Request) -> web.Response:
         if await database_ok(sessionmaker):

@@ -44,6 +44,12 @@ def normalize_locale(language_code: str | None, default: str) -> str:
     return default
 
 
+def user_locale(user: User | None, default: str) -> str:
+    """The language to write to someone outside an update: their choice, else Telegram's."""
+    chosen = (user.locale or user.language_code) if user is not None else None
+    return normalize_locale(chosen, default)
+
+
 class UserLocaleManager(BaseManager):
     """Locale = the user's stored /language choice, else Telegram's language_code, else default.
 

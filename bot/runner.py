@@ -1,9 +1,11 @@
 """Process lifecycle: `python -m bot` (run) and `make sandbox` (run_with_sandbox).
 
 Start: logging → migrations → DB, key ring, piv.day pool, bot, dispatcher → aiohttp server
-(/healthz, and the Telegram webhook in webhook mode) → bot commands per language → polling, or
-set_webhook with a fresh secret. SIGTERM/SIGINT: stop taking updates, let in-flight ones finish
-(the dispatcher's shutdown drains them), close everything, exit 0.
+(/healthz, piv.day's events, and the Telegram webhook in webhook mode) → background tasks
+(confirmation sweep, watched jobs, event router, outbox sender, expiry reminders) → bot commands
+per language → polling, or set_webhook with a fresh secret. SIGTERM/SIGINT: stop taking
+updates, let in-flight ones finish (the dispatcher's shutdown drains them), stop the background
+tasks, close everything, exit 0.
 """
 
 from __future__ import annotations
@@ -24,11 +26,18 @@ from aiohttp import web
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import WEBHOOK_SECRET_KEY, create_bot, create_dispatcher, create_web_app
+from bot.app import (
+    EVENTS_DOORBELL_KEY,
+    WEBHOOK_SECRET_KEY,
+    create_bot,
+    create_dispatcher,
+    create_web_app,
+)
 from bot.config import Settings
 from bot.crypto import KeyRing
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import safe_url, upgrade
+from bot.events.runtime import EventsRuntime, build_events
 from bot.features import Catalog, Scope
 from bot.i18n import SUPPORTED_LOCALES, create_core
 from bot.logsetup import setup_logging
@@ -83,15 +92,27 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     app = create_web_app(settings, dispatcher, bot, sessionmaker=sessionmaker)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    # Texts rendered outside updates (commands, expired cards) share one loaded core.
+    # Texts rendered outside updates (commands, expired cards, events) share one loaded core.
     core = create_core(settings.default_locale)
     await core.startup()
     catalog: Catalog = dispatcher["catalog"]
-    sweeper = _start_sweeper(sessionmaker, ExpiredCardEditor(bot, core, catalog.views), core)
-    watch_loop = WatchLoop(
-        sessionmaker, catalog.watchers(), bot=bot, core=core, key_ring=key_ring, pool=pool
+    events = build_events(
+        settings,
+        sessionmaker=sessionmaker,
+        bot=bot,
+        core=core,
+        key_ring=key_ring,
+        pool=pool,
+        inbox_bell=app[EVENTS_DOORBELL_KEY],
     )
-    watching = asyncio.create_task(watch_loop.run(), name="watch-loop")
+    background = [
+        _start_sweeper(sessionmaker, ExpiredCardEditor(bot, core, catalog.views), core),
+        _start_watching(sessionmaker, catalog, bot, core, key_ring, pool),
+        _start_event_router(events),
+        _start_outbox_sender(events),
+        _start_reminders(events, settings),
+        *_start_sandbox_linker(events),
+    ]
     try:
         await web.TCPSite(runner, settings.http_host, settings.http_port).start()
         log.info("http server listening host=%s port=%s", settings.http_host, settings.http_port)
@@ -104,15 +125,15 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         else:
             await _polling(dispatcher, bot, stop)
     finally:
-        for task in (sweeper, watching):  # first: they use the bot, DB and pool closed below
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await _stop(background)  # first: they use the bot, DB and pool closed below
         await runner.cleanup()
         await bot.session.close()
         await pool.aclose()
         await engine.dispose()
     log.info("stopped")
+
+
+# -- background tasks: one starter each, all stopped by _stop ---------------------------------
 
 
 def _start_sweeper(
@@ -121,6 +142,52 @@ def _start_sweeper(
     """Expired confirmation cards lose their buttons within SWEEP_INTERVAL_SECONDS."""
     sweeper = CardSweeper(sessionmaker, editor, default_locale=core.default_locale)
     return asyncio.create_task(sweeper.run(SWEEP_INTERVAL_SECONDS), name="confirmation-sweeper")
+
+
+def _start_watching(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    catalog: Catalog,
+    bot: Bot,
+    core: BaseCore[Any],
+    key_ring: KeyRing,
+    pool: ClientPool,
+) -> asyncio.Task[None]:
+    """Live jobs the features declared (codes awaited, domain queue, sites) keep polling."""
+    loop = WatchLoop(
+        sessionmaker, catalog.watchers(), bot=bot, core=core, key_ring=key_ring, pool=pool
+    )
+    return asyncio.create_task(loop.run(), name="watch-loop")
+
+
+def _start_event_router(events: EventsRuntime) -> asyncio.Task[None]:
+    """Stored piv.day events become outbox messages (woken by the receiver)."""
+    return asyncio.create_task(events.router.run(events.inbox_bell), name="event-router")
+
+
+def _start_outbox_sender(events: EventsRuntime) -> asyncio.Task[None]:
+    """Outbox messages reach Telegram within the flood limits."""
+    return asyncio.create_task(events.sender.run(events.outbox_bell), name="outbox-sender")
+
+
+def _start_reminders(events: EventsRuntime, settings: Settings) -> asyncio.Task[None]:
+    """Numbers about to expire without auto-renew get their warnings."""
+    run = events.reminders.run(settings.reminder_interval_seconds)
+    return asyncio.create_task(run, name="expiry-reminders")
+
+
+def _start_sandbox_linker(events: EventsRuntime) -> list[asyncio.Task[None]]:
+    """Sandbox mode only: the sandbox's webhooks point at this bot."""
+    if events.linker is None:
+        return []
+    return [asyncio.create_task(events.linker.run(), name="sandbox-linker")]
+
+
+async def _stop(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def _polling(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:

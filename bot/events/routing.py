@@ -29,7 +29,7 @@ from bot.db.models import ApiKey, InboxEvent, InboxStatus, User, utcnow
 from bot.events.details import NumberLookup
 from bot.events.inbox import Clock, Doorbell, Inbox
 from bot.events.outbox import Outbox, Outgoing
-from bot.i18n import LocaleTranslator, normalize_locale
+from bot.i18n import LocaleTranslator, user_locale
 from bot.pivday import webhooks as wh
 from bot.services import watches
 from bot.services.notifications import (
@@ -178,8 +178,7 @@ class EventRouter:
         return found
 
     def _locale(self, user: User | None) -> str:
-        chosen = (user.locale or user.language_code) if user is not None else None
-        return normalize_locale(chosen, self.core.default_locale)
+        return user_locale(user, self.core.default_locale)
 
     async def _context(
         self, row: InboxEvent, key: ApiKey | None, event_type: str, plain: bool, needed: bool

@@ -6,8 +6,8 @@ long for its window), then sends them concurrently, each after its limiter slot.
 - 429 → that chat waits `retry_after`, the message is due again then (not counted as a failure);
 - 5xx, network errors, timeouts → exponential backoff, up to MAX_ATTEMPTS;
 - the group became a supergroup → its bindings and queue follow the new id, sent again at once;
-- 403 / chat not found → everything queued for the chat fails, and for a group its bindings
-  are switched off and their owners told in private (`on_chat_gone`);
+- 403 / chat not found → `on_chat_gone`: everything queued for the chat fails, and a group's
+  bindings are switched off and their owners told in private (bot.events.notices);
 - a forum topic that is gone → sent to the group itself instead; other 400s → failed (logged).
 """
 
@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import OutboxKind, OutboxMessage, utcnow
 from bot.events.inbox import Clock, Doorbell
-from bot.events.limits import FloodLimiter, is_group
+from bot.events.limits import FloodLimiter
 from bot.events.outbox import Outbox
 from bot.services.notifications import BindingService
 
@@ -45,11 +45,13 @@ IDLE_SECONDS = 1.0
 SKIP_WAIT_SECONDS = 5.0  # a chat that must wait longer is left for a later round
 REQUEST_SECONDS = 10
 MAX_ATTEMPTS = 15
+STOP_SECONDS = 5.0
 MAX_BACKOFF_SECONDS = 300.0
 _TOPIC_GONE = ("thread not found", "topic_closed", "topic_deleted", "topic closed")
 _CHAT_GONE = ("chat not found", "bot was kicked", "not a member", "have no rights to send")
 
-OnChatGone = Callable[[int], Awaitable[None]]
+# (chat id, Telegram's reason): drop its queue, switch its bindings off, tell their owners.
+OnChatGone = Callable[[int, str], Awaitable[object]]
 
 
 def backoff(attempts: int) -> float:
@@ -90,19 +92,23 @@ class OutboxSender:
                     await self._done.wait(IDLE_SECONDS)
         finally:
             waker.cancel()
-            await self._cancel_in_flight()
+            await self._finish_in_flight()
 
     async def _relay(self, doorbell: Doorbell) -> None:
         while True:
             await doorbell.wait(3600)
             self._done.ring()
 
-    async def _cancel_in_flight(self) -> None:
+    async def _finish_in_flight(self) -> None:
+        """On shutdown: let messages already on their way finish (a few seconds at most), so
+        their outcome is recorded and a restart does not send them again."""
         tasks = list(self._in_flight.values())
-        for task in tasks:
-            task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.gather(*tasks, return_exceptions=True)
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=STOP_SECONDS)
+            for task in late:
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(*late, return_exceptions=True)
 
     async def run_once(self) -> int:
         """Lease the free chats' head messages and start sending them; returns how many."""
@@ -217,6 +223,7 @@ class OutboxSender:
 
     async def _chat_gone(self, row: OutboxMessage, exc: TelegramAPIError) -> None:
         log.info("chat unreachable, its queue dropped chat_id=%s: %s", row.chat_id, exc.message)
-        await self._outbox(lambda o: o.fail_chat(row.chat_id, exc.message))
-        if is_group(row.chat_id) and self.on_chat_gone is not None:
-            await self.on_chat_gone(row.chat_id)
+        if self.on_chat_gone is not None:
+            await self.on_chat_gone(row.chat_id, exc.message)
+        else:
+            await self._outbox(lambda o: o.fail_chat(row.chat_id, exc.message))

@@ -370,15 +370,18 @@ class BindingService:
             log.info("bindings follow the group to its supergroup count=%s", moved)
         return moved
 
-    async def disable_chat(self, chat_id: int) -> list[Bound]:
-        """The bot was blocked or removed there: its active bindings are switched off; returns
-        them, so their owners can be told in private."""
+    async def in_chat(self, chat_id: int) -> list[Bound]:
+        """Every active binding of a chat, whatever the topic."""
         stmt = self._bound().where(ChatBinding.chat_id == chat_id, ChatBinding.active.is_(True))
-        found = [Bound(b, k) for b, k in (await self.session.execute(stmt)).all()]
+        return [Bound(b, k) for b, k in (await self.session.execute(stmt)).all()]
+
+    async def disable(self, found: Sequence[Bound]) -> None:
+        """The bot was blocked or removed there: the bindings are switched off (a /bind there
+        later switches them on again); commits whatever the caller queued with it."""
         for bound in found:
             bound.binding.active = False
+            bound.binding.updated_at = utcnow()
         await self.session.commit()
-        return found
 
 
 async def locales_of(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, User]:
