@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fakes.telegram_fixture",
     "tests.fakes.redis_fixture",
     "tests.fakes.i18n_fixture",
+    "tests.fakes.events_fixture",
 ]

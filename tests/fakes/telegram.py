@@ -28,13 +28,21 @@ from aiogram.methods import (
     DeleteMessage,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetChatMember,
     GetMe,
     SendDocument,
     SendMessage,
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import InlineKeyboardMarkup, Message, User
+from aiogram.types import (
+    ChatMemberAdministrator,
+    ChatMemberMember,
+    ChatMemberOwner,
+    InlineKeyboardMarkup,
+    Message,
+    User,
+)
 
 from bot.config import Settings
 from bot.crypto import KeyRing
@@ -69,6 +77,8 @@ class RecordingSession(BaseSession):
         self.chat_types: dict[int, str] = {}
         self.shown: dict[int, Shown] = {}  # chat id → the message the user sees last
         self._failures: list[tuple[type[Call], Exception]] = []
+        # (chat id, user id) → "creator" | "administrator" | "member" for getChatMember.
+        self.member_status: dict[tuple[int, int], str] = {}
 
     def fail_next(self, method_type: type[Call], exc: Exception) -> None:
         """The next call of `method_type` raises `exc` (e.g. TelegramBadRequest)."""
@@ -93,6 +103,8 @@ class RecordingSession(BaseSession):
     def _result(self, bot: Bot, method: Call) -> Any:
         if isinstance(method, GetMe):
             return User.model_validate(BOT_USER, context={"bot": bot})
+        if isinstance(method, GetChatMember):
+            return self._member(int(method.chat_id), method.user_id)
         if isinstance(method, SendMessage | SendDocument):
             chat_id = int(method.chat_id)
             message_id = next(self._message_ids)
@@ -122,6 +134,17 @@ class RecordingSession(BaseSession):
         # Telegram drops the keyboard of a message edited without one.
         keyboard = markup if isinstance(markup, InlineKeyboardMarkup) else None
         self.shown[chat_id] = Shown(message_id, text, keyboard)
+
+    def _member(self, chat_id: int, user_id: int) -> Any:
+        user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+        status = self.member_status.get((chat_id, user_id), "member")
+        if status == "creator":
+            return ChatMemberOwner.model_validate({"user": user, "is_anonymous": False})
+        if status == "administrator":
+            fields = ChatMemberAdministrator.model_fields
+            rights = {name: False for name in fields if name.startswith(("can_", "is_"))}
+            return ChatMemberAdministrator.model_validate({"user": user, **rights})
+        return ChatMemberMember.model_validate({"user": user})
 
     def _message(self, bot: Bot, chat_id: int, message_id: int, method: Any) -> Message:
         markup = getattr(method, "reply_markup", None)
