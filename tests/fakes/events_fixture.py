@@ -11,7 +11,8 @@ on a loopback port and the events runtime (router, sender, reminders) driven ste
 - `ev.sent_to(chat_id)` → the SendMessage calls the sender made to that chat (the runtime has a
   Bot of its own, `ev.outbox_session` records it; replies to updates stay in `ev.h.calls`).
 - `await ev.group_command(text, chat_id, user_id, thread_id=0)` sends a command in a group
-  (or forum topic); `ev.make_admin(chat_id, user_id)` makes getChatMember say administrator.
+  (or forum topic) and returns the bot's answers; `ev.make_admin(chat_id, user_id)` makes
+  getChatMember say administrator.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from bot.events.runtime import EventsRuntime, build_events
 from bot.i18n import create_core
 from bot.sandbox.server import serve_app
 from bot.services.notifications import TokenService, events_url
-from tests.fakes.telegram_fixture import BotHarness, Call, HarnessFactory, RecordingSession
+from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, RecordingSession
 
 FAST = {
     "outbox_per_second": 1000.0,
@@ -92,7 +93,8 @@ class EventsHarness:
 
     async def group_command(
         self, text: str, chat_id: int, user_id: int, *, thread_id: int = 0, title: str = "Team"
-    ) -> list[Call]:
+    ) -> list[SendMessage]:
+        """The messages the bot answered with."""
         self.h.session.chat_types[chat_id] = "supergroup"
         message: dict[str, Any] = {
             "message_id": 1,
@@ -104,7 +106,8 @@ class EventsHarness:
         }
         if thread_id:
             message |= {"message_thread_id": thread_id, "is_topic_message": True}
-        return await self.h.feed({"message": message})
+        calls = await self.h.feed({"message": message})
+        return [c for c in calls if isinstance(c, SendMessage)]
 
 
 EventsFactory = Callable[..., Awaitable[EventsHarness]]
