@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fakes.redis_fixture",
     "tests.fakes.i18n_fixture",
     "tests.fakes.events_fixture",
+    "tests.fakes.flood_bot_api",
 ]

@@ -108,9 +108,9 @@ class Outbox:
         return rows
 
     async def next_due(self) -> datetime | None:
-        """When the earliest waiting row becomes due (None: nothing waits)."""
+        """When the earliest pending row becomes due (None: nothing waits)."""
         stmt = select(func.min(OutboxMessage.next_attempt_at)).where(
-            OutboxMessage.status.in_(_OPEN)
+            OutboxMessage.status == OutboxStatus.PENDING.value
         )
         return (await self.session.execute(stmt)).scalar()
 

@@ -134,23 +134,21 @@ class OutboxSender:
         self._in_flight.pop(chat_id, None)
         self._done.ring()
 
-    async def drain(self, within: float = 30.0) -> None:
-        """Send everything due now and wait for it (tests, benchmarks)."""
+    async def drain(self, within: float = 30.0, horizon: float = 10.0) -> None:
+        """Send what is due now or within `horizon` seconds (a retry_after, a backoff) and wait
+        for it; for tests and benchmarks. Rows leased by someone else are not waited for."""
         async with asyncio.timeout(within):
             while True:
-                claimed = await self.run_once()
+                await self.run_once()
                 if self._in_flight:
                     await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
                     continue
-                if not claimed and not await self._due_now():
+                async with self.sessionmaker() as session:
+                    due = await Outbox(session, clock=self.clock).next_due()
+                wait = (due - self.clock()).total_seconds() if due is not None else None
+                if wait is None or wait > horizon:
                     return
-                if not claimed:
-                    await asyncio.sleep(0.05)
-
-    async def _due_now(self) -> bool:
-        async with self.sessionmaker() as session:
-            due = await Outbox(session, clock=self.clock).next_due()
-        return due is not None and due <= self.clock()
+                await asyncio.sleep(min(max(wait, 0.02), 0.5))
 
     # -- one message -------------------------------------------------------------------------
 
