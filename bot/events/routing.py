@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
 from aiogram_i18n.cores import BaseCore
@@ -44,6 +44,7 @@ from bot.ui.events import EventContext, Rendered, render_event, render_raw
 from bot.ui.format import key_name
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BATCH = 20
 IDLE_SECONDS = 1.0  # also picks up what another instance or a crash left
@@ -119,9 +120,14 @@ class EventRouter:
                 await doorbell.wait(IDLE_SECONDS)
 
     async def run_once(self) -> int:
+        """Route one batch: messages are prepared side by side (lookups may take a moment),
+        then queued one event after another, so a chat gets them in the order they came."""
         async with self.sessionmaker() as session:
             rows = await Inbox(session, clock=self.clock).claim(limit=BATCH)
-        await asyncio.gather(*(self._guarded(row) for row in rows))
+        plans = await asyncio.gather(*(self._guarded(self._plan(row), row) for row in rows))
+        for row, items in zip(rows, plans, strict=True):
+            if items is not None:
+                await self._guarded(self._queue(row, items), row)
         return len(rows)
 
     async def prune(self) -> None:
@@ -131,9 +137,11 @@ class EventRouter:
         if events or messages:
             log.info("pruned old events=%s messages=%s", events, messages)
 
-    async def _guarded(self, row: InboxEvent) -> None:
+    async def _guarded(self, step: Awaitable[T], row: InboxEvent) -> T | None:
+        """A failing event is retried when its lease runs out (plainer each time), and given
+        up after GIVE_UP_AFTER attempts; the others go on."""
         try:
-            await self.route(row, plain=row.attempts > FALLBACK_AFTER)
+            return await step
         except Exception:
             log.exception("routing failed inbox_id=%s attempt=%s", row.id, row.attempts)
             if row.attempts >= GIVE_UP_AFTER:
@@ -141,23 +149,34 @@ class EventRouter:
                     await Inbox(session, clock=self.clock).settle(row.id, InboxStatus.FAILED)
                     await session.commit()
                 log.error("event given up inbox_id=%s type=%s", row.id, row.event_type)
+            return None
 
-    async def route(self, row: InboxEvent, *, plain: bool = False) -> int:
-        """Queue the messages for one event and mark it routed; returns how many."""
+    async def route(self, row: InboxEvent) -> int:
+        """Route one claimed event now; returns how many messages were queued."""
+        items = await self._plan(row)
+        await self._queue(row, items)
+        return len(items)
+
+    async def _plan(self, row: InboxEvent) -> list[Outgoing]:
+        """Who gets the event, and the message each of them reads."""
+        plain = row.attempts > FALLBACK_AFTER
         payload = row.payload
         event_type = str(payload.get("event_type", ""))
         async with self.sessionmaker() as session:
             key = await session.get(ApiKey, row.api_key_id) if row.api_key_id else None
             recipients = await self._recipients(session, row, key, event_type)
-            context = await self._context(row, key, event_type, plain, bool(recipients))
-            items = [self._message(r, event_type, payload, context, plain) for r in recipients]
+        context = await self._context(row, key, event_type, plain, bool(recipients))
+        return [self._message(r, event_type, payload, context, plain) for r in recipients]
+
+    async def _queue(self, row: InboxEvent, items: list[Outgoing]) -> None:
+        """The messages and "routed" in one transaction; then the watches it ends."""
+        async with self.sessionmaker() as session:
             Outbox(session, clock=self.clock).add(items, inbox_id=row.id)
             await Inbox(session, clock=self.clock).settle(row.id, InboxStatus.DONE)
             await session.commit()
-            await self._poke(session, event_type, payload)
+            await self._poke(session, str(row.payload.get("event_type", "")), row.payload)
         if items:
             self.outbox_bell.ring()
-        return len(items)
 
     async def _recipients(
         self, session: AsyncSession, row: InboxEvent, key: ApiKey | None, event_type: str
