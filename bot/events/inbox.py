@@ -17,8 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.db.models import InboxEvent, InboxStatus, utcnow
 from bot.db.repositories import upsert_insert
@@ -92,15 +93,24 @@ class Inbox:
 
     async def claim(self, *, limit: int = 20) -> Sequence[InboxEvent]:
         """Lease up to `limit` pending events, oldest first; each is won by one instance
-        (the WHERE is re-checked by the UPDATE itself)."""
+        (the WHERE is re-checked by the UPDATE itself). An event waits while an earlier one of
+        its key is leased (being routed, or left by a crashed process until its lease runs
+        out): a chat gets its messages in the order the events came."""
         now = self.clock()
         claimable = (
             InboxEvent.status == InboxStatus.PENDING.value,
             or_(InboxEvent.lease_until.is_(None), InboxEvent.lease_until <= now),
         )
+        earlier = aliased(InboxEvent)
+        held = exists().where(
+            earlier.api_key_id == InboxEvent.api_key_id,
+            earlier.id < InboxEvent.id,
+            earlier.status == InboxStatus.PENDING.value,
+            earlier.lease_until > now,
+        )
         ids = (
             await self.session.scalars(
-                select(InboxEvent.id).where(*claimable).order_by(InboxEvent.id).limit(limit)
+                select(InboxEvent.id).where(*claimable, ~held).order_by(InboxEvent.id).limit(limit)
             )
         ).all()
         if not ids:

@@ -17,7 +17,6 @@ on a loopback port and the events runtime (router, sender, reminders) driven ste
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +32,7 @@ from bot.events.runtime import EventsRuntime, build_events
 from bot.i18n import create_core
 from bot.sandbox.server import serve_app
 from bot.services.notifications import TokenService, events_url
+from tests.fakes.bot_process import free_port
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, RecordingSession
 
 FAST = {
@@ -40,12 +40,6 @@ FAST = {
     "outbox_per_chat_per_second": 1000.0,
     "outbox_per_group_per_minute": 60000.0,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class EventsHarness:

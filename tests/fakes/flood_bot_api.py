@@ -1,4 +1,5 @@
-"""A loopback Bot API that enforces Telegram's flood limits the way Telegram answers them.
+"""A loopback Bot API that enforces Telegram's flood limits the way Telegram answers them
+(and, being a FakeBotApi, serves getUpdates for a `python -m bot` under test).
 
 Its own bookkeeping (independent of bot.events.limits): every sendMessage/deleteMessage is
 checked on arrival against at most `per_chat` per second to one chat, `per_group` per minute to
@@ -19,7 +20,7 @@ import itertools
 import time
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,7 +28,7 @@ import pytest
 from aiohttp import web
 
 from bot.sandbox.server import serve_app
-from tests.fakes.telegram_fixture import BOT_USER
+from tests.fakes.telegram_fixture import BOT_USER, FakeBotApi
 
 LIMITED = frozenset({"sendMessage", "deleteMessage"})
 
@@ -48,21 +49,23 @@ class Scripted:
     description: str = "scripted"
 
 
-@dataclass
-class FloodBotApi:
-    per_second: int = 30
-    per_chat: int = 1  # per second
-    per_group: int = 20  # per minute
-    url: str = ""
-    accepted: list[Arrival] = field(default_factory=list)
-    violations: int = 0
-    scripted_answers: int = 0
-    delay: float = 0.0  # seconds before answering (a slow Telegram)
-    _all: deque[float] = field(default_factory=deque)
-    _chats: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
-    _groups: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
-    _scripts: dict[int, list[Scripted]] = field(default_factory=lambda: defaultdict(list))
-    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
+class FloodBotApi(FakeBotApi):
+    """FakeBotApi (getUpdates, push_text…) with Telegram's flood limits on what the bot sends."""
+
+    def __init__(self, *, per_second: int = 30, per_chat: int = 1, per_group: int = 20) -> None:
+        super().__init__()
+        self.per_second = per_second
+        self.per_chat = per_chat  # per second
+        self.per_group = per_group  # per minute
+        self.accepted: list[Arrival] = []
+        self.violations = 0
+        self.scripted_answers = 0
+        self.answer_delay = 0.0  # seconds before answering a limited call (a slow Telegram)
+        self._all: deque[float] = deque()
+        self._chats: dict[int, deque[float]] = defaultdict(deque)
+        self._groups: dict[int, deque[float]] = defaultdict(deque)
+        self._scripts: dict[int, list[Scripted]] = defaultdict(list)
+        self._ids = itertools.count(100_000)
 
     def script(self, chat_id: int, *answers: Scripted) -> None:
         self._scripts[chat_id].extend(answers)
@@ -86,13 +89,12 @@ class FloodBotApi:
 
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        params: dict[str, Any] = dict(await request.post()) if request.can_read_body else {}
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        if method == "getMe":
-            return _ok(BOT_USER)
         if method not in LIMITED:
-            return _ok(True)
+            return await super().handle(request)
+        params: dict[str, Any] = dict(await request.post())
+        self.calls.append((method, params))
+        if self.answer_delay:
+            await asyncio.sleep(self.answer_delay)
         chat_id = int(params["chat_id"])
         if self._scripts[chat_id]:
             self.scripted_answers += 1
@@ -106,6 +108,7 @@ class FloodBotApi:
         thread = int(params["message_thread_id"]) if "message_thread_id" in params else None
         text = str(params.get("text", ""))
         self.accepted.append(Arrival(chat_id, text, thread, now, method))
+        self.finished.append(method)
         if method == "deleteMessage":
             return _ok(True)
         return _ok(
@@ -131,6 +134,7 @@ def _error(status: int, description: str, retry_after: int | None = None) -> web
 
 
 async def serve_flood_bot_api(api: FloodBotApi) -> web.AppRunner:
+    """Serve `api` on a free loopback port (sets `api.url`); cleanup() the runner."""
     app = web.Application()
     app.router.add_route("*", "/bot{token}/{method}", api.handle)
     runner, api.url = await serve_app(app)
