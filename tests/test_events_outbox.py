@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
@@ -184,7 +185,8 @@ def test_a_group_gets_twenty_a_minute_and_one_a_second() -> None:
     sent = []
     while clock.now < 120:
         if limiter.wait_time(-5) == 0:
-            limiter.take(-5)
+            limiter.begin(-5)
+            limiter.done(-5)  # answered at once
             sent.append(clock.now)
         clock.now += 0.25
     assert len([t for t in sent if t < 60]) == 20
@@ -204,3 +206,20 @@ def test_a_pause_holds_one_chat_and_not_the_others() -> None:
     assert limiter.wait_time(1) == 0
     limiter.forget_idle()
     assert limiter.known_chats() == set()  # nothing left to remember
+
+
+def test_a_message_on_its_way_counts_until_a_period_after_its_answer() -> None:
+    clock = Clock()
+    limiter = FloodLimiter(
+        per_second=2, per_chat_per_second=1, per_group_per_minute=20, clock=clock
+    )
+    limiter.begin(1)
+    limiter.begin(2)
+    assert limiter.wait_time(3) == math.inf  # two on their way fill the shared 2/s window
+    clock.now = 3.0  # a slow network: answered only now
+    limiter.done(1)
+    assert limiter.wait_time(1) == pytest.approx(1.03)  # a full period after the answer
+    assert limiter.wait_time(3) == pytest.approx(1.03)  # one on its way, one answered now
+    limiter.done(2)
+    clock.now = 4.04
+    assert limiter.wait_time(3) == 0

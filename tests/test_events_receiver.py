@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bot.db.models import InboxEvent, WebhookToken
 from bot.events.receiver import MAX_BODY_BYTES
 from bot.services.notifications import TokenService
-from tests.fakes.events_fixture import EventsHarness
+from tests.fakes.events_fixture import EventsFactory, EventsHarness
 from tests.fakes.sandbox_fixture import RunningSandbox
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pivday"
@@ -56,8 +56,9 @@ async def test_an_sms_from_the_sandbox_lands_in_the_owners_chat(
 
 
 async def test_piv_days_retries_of_one_event_make_one_message(
-    events: EventsHarness, sandbox_key: str
+    make_any_events: EventsFactory, sandbox_key: str
 ) -> None:
+    events = await make_any_events()
     await events.connect(USER, sandbox_key)
     url = await events.url(USER)
     body = json.dumps(_payload("domain-failed"))
@@ -164,6 +165,24 @@ async def test_the_token_is_never_stored(events: EventsHarness, sandbox_key: str
     db_file = Path(str(events.h.settings.database_url).split("///", 1)[1])
     for path in db_file.parent.glob(db_file.name + "*"):  # the database, its WAL
         assert token.encode() not in path.read_bytes()
+
+
+async def test_a_burst_is_acknowledged_and_arrives_in_order(
+    make_any_events: EventsFactory, sandbox_key: str
+) -> None:
+    events = await make_any_events()
+    await events.connect(USER, sandbox_key)
+    url = await events.url(USER)
+    bodies = [json.dumps({"event_type": "burst", "data": {"n": n}}) for n in range(40)]
+    answers = await asyncio.gather(*(_post(url, body) for body in bodies[:20]))  # at once
+    for body in bodies[20:]:  # then one after another
+        answers.append(await _post(url, body))
+    assert {status for status, _ in answers} == {200}
+    assert await _inbox_count(events) == 40
+    await events.settle()
+    shown = [int(t.split("n: <code>")[1].split("<")[0]) for t in events.texts_to(USER)]
+    assert sorted(shown) == list(range(40))
+    assert shown[20:] == list(range(20, 40))  # acknowledged one by one: kept in that order
 
 
 async def test_an_unknown_event_type_is_stored_and_shown_readably(

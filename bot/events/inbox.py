@@ -21,7 +21,7 @@ from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.db.models import InboxEvent, InboxStatus, utcnow
+from bot.db.models import ApiKey, InboxEvent, InboxStatus, WebhookToken, utcnow
 from bot.db.repositories import upsert_insert
 
 LEASE_SECONDS = 20.0
@@ -61,6 +61,16 @@ class Inbox:
         self.session = session
         self.clock = clock
 
+    def _values(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "body_hash": body_hash(payload),
+            "event_type": str(payload.get("event_type", ""))[:EVENT_TYPE_MAX],
+            "payload": dict(payload),
+            "status": InboxStatus.PENDING.value,
+            "attempts": 0,
+            "received_at": self.clock(),
+        }
+
     async def store(
         self,
         *,
@@ -73,16 +83,7 @@ class Inbox:
         None when this event is already stored."""
         stmt = (
             upsert_insert(self.session, InboxEvent)
-            .values(
-                api_key_id=api_key_id,
-                owner_id=owner_id,
-                body_hash=body_hash(payload),
-                event_type=str(payload.get("event_type", ""))[:EVENT_TYPE_MAX],
-                payload=dict(payload),
-                status=InboxStatus.PENDING.value,
-                attempts=0,
-                received_at=self.clock(),
-            )
+            .values(api_key_id=api_key_id, owner_id=owner_id, **self._values(payload))
             .on_conflict_do_nothing(index_elements=["api_key_id", "body_hash"])
             .returning(InboxEvent.id)
         )
@@ -90,6 +91,41 @@ class Inbox:
         if commit:
             await self.session.commit()
         return new_id
+
+    async def store_batch(
+        self, events: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> list[int | None]:
+        """The receiver's hot path: (token hash, payload) pairs in two statements, whatever
+        their number (the caller commits). For each pair the new row's id, or None: no such
+        token, or the event is already stored (or came twice in this batch)."""
+        hashes = {h for h, _ in events}
+        found = await self.session.execute(
+            select(WebhookToken.token_hash, ApiKey.id, ApiKey.owner_id)
+            .join(ApiKey, ApiKey.id == WebhookToken.api_key_id)
+            .where(WebhookToken.token_hash.in_(hashes))
+        )
+        owners = {h: (key_id, owner_id) for h, key_id, owner_id in found.all()}
+        rows: dict[tuple[int, str], dict[str, Any]] = {}
+        slots: list[tuple[int, str] | None] = []
+        for h, payload in events:
+            if h not in owners:
+                slots.append(None)
+                continue
+            key_id, owner_id = owners[h]
+            values = self._values(payload)
+            slot = (key_id, values["body_hash"])
+            slots.append(slot if slot not in rows else None)  # a twin in this batch: a repeat
+            rows.setdefault(slot, {"api_key_id": key_id, "owner_id": owner_id, **values})
+        if not rows:
+            return [None] * len(events)
+        stmt = (
+            upsert_insert(self.session, InboxEvent)
+            .values(list(rows.values()))
+            .on_conflict_do_nothing(index_elements=["api_key_id", "body_hash"])
+            .returning(InboxEvent.id, InboxEvent.api_key_id, InboxEvent.body_hash)
+        )
+        inserted = {(k, b): i for i, k, b in (await self.session.execute(stmt)).all()}
+        return [inserted.get(slot) if slot is not None else None for slot in slots]
 
     async def claim(self, *, limit: int = 20) -> Sequence[InboxEvent]:
         """Lease up to `limit` pending events, oldest first; each is won by one instance

@@ -3,13 +3,18 @@
 Three sliding windows: all chats together (OUTBOX_PER_SECOND, 25/s by default; Telegram allows
 about 30), each chat (OUTBOX_PER_CHAT_PER_SECOND, 1/s) and each group on top of that
 (OUTBOX_PER_GROUP_PER_MINUTE, 20/min). A 429's retry_after pauses the chat it came from.
-Each window is a little longer than nominal (MARGIN_SECONDS): Telegram counts arrivals, we
-count departures, and the two differ by the network's jitter.
+
+Telegram counts arrivals; a sender only knows when a request left and when it was answered,
+and the network's jitter lies in between. So a window counts each message from the moment it
+leaves until a full period after Telegram *answered* it: a message that arrived within the
+last period is either still on its way or answered within it, and is always counted. Each
+window is also a little longer than nominal (MARGIN_SECONDS).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import time
 from collections import deque
@@ -23,11 +28,13 @@ Clock = Callable[[], float]
 
 @dataclass
 class Window:
-    """At most `limit` starts within any `period` seconds."""
+    """At most `limit` messages within any `period` seconds: those answered within the last
+    period plus those on their way (`busy`)."""
 
     limit: int
     period: float
-    starts: deque[float] = field(default_factory=deque)
+    answered: deque[float] = field(default_factory=deque)
+    busy: int = 0
 
     @classmethod
     def of(cls, rate: float, per: float) -> Window:
@@ -39,14 +46,16 @@ class Window:
         return cls(limit, per * limit / rate + MARGIN_SECONDS)
 
     def wait(self, now: float) -> float:
-        while self.starts and self.starts[0] <= now - self.period:
-            self.starts.popleft()
-        if len(self.starts) < self.limit:
+        """0: free now; else seconds until the oldest answer leaves the window (inf: only
+        messages on their way fill it, so the next answer frees it)."""
+        while self.answered and self.answered[0] <= now - self.period:
+            self.answered.popleft()
+        if len(self.answered) + self.busy < self.limit:
             return 0.0
-        return self.starts[0] + self.period - now
+        return self.answered[0] + self.period - now if self.answered else math.inf
 
-    def take(self, now: float) -> None:
-        self.starts.append(now)
+    def idle(self, now: float) -> bool:
+        return self.wait(now) == 0 and not self.answered and not self.busy
 
 
 def is_group(chat_id: int) -> bool:
@@ -70,47 +79,61 @@ class FloodLimiter:
         self._chats: dict[int, Window] = {}
         self._groups: dict[int, Window] = {}
         self._paused: dict[int, float] = {}
+        self._turn = asyncio.Lock()  # FIFO: the shared window serves waiters in order
+        self._answered = asyncio.Event()  # set by done(): a window may have room again
 
-    def _windows(self, chat_id: int) -> list[Window]:
-        windows = [self._all]
+    def _own(self, chat_id: int) -> list[Window]:
+        """The chat's own windows (and its group's)."""
         chat = self._chats.get(chat_id)
         if chat is None:
             chat = self._chats[chat_id] = Window.of(self._chat_rate, 1.0)
-        windows.append(chat)
-        if is_group(chat_id):
-            group = self._groups.get(chat_id)
-            if group is None:
-                group = self._groups[chat_id] = Window.of(self._group_rate, 60.0)
-            windows.append(group)
-        return windows
-
-    def wait_time(self, chat_id: int) -> float:
-        """Seconds until a message to `chat_id` may leave (0: now)."""
-        now = self.clock()
-        waits = [w.wait(now) for w in self._windows(chat_id)]
-        waits.append(self._paused.get(chat_id, now) - now)
-        return max(0.0, *waits)
+        if not is_group(chat_id):
+            return [chat]
+        group = self._groups.get(chat_id)
+        if group is None:
+            group = self._groups[chat_id] = Window.of(self._group_rate, 60.0)
+        return [chat, group]
 
     def chat_wait(self, chat_id: int) -> float:
-        """Like wait_time, without the shared window: how long this chat itself must wait."""
+        """Seconds until this chat itself may receive (0: now; inf: after an answer)."""
         now = self.clock()
-        waits = [w.wait(now) for w in self._windows(chat_id)[1:]]
-        waits.append(self._paused.get(chat_id, now) - now)
-        return max(0.0, *waits)
+        waits = [w.wait(now) for w in self._own(chat_id)]
+        return max(0.0, self._paused.get(chat_id, now) - now, *waits)
+
+    def wait_time(self, chat_id: int) -> float:
+        """Seconds until a message to `chat_id` may leave, the shared window included."""
+        return max(self.chat_wait(chat_id), self._all.wait(self.clock()))
 
     def known_chats(self) -> set[int]:
         return set(self._chats) | set(self._paused)
 
-    def take(self, chat_id: int) -> None:
+    def begin(self, chat_id: int) -> None:
+        """A message to `chat_id` leaves now."""
+        for window in (self._all, *self._own(chat_id)):
+            window.busy += 1
+
+    def done(self, chat_id: int) -> None:
+        """Telegram answered the message to `chat_id` (whatever it said)."""
         now = self.clock()
-        for window in self._windows(chat_id):
-            window.take(now)
+        for window in (self._all, *self._own(chat_id)):
+            window.busy = max(0, window.busy - 1)
+            window.answered.append(now)
+        self._answered.set()
+
+    async def _until_free(self, wait: Callable[[], float]) -> None:
+        while (seconds := wait()) > 0:
+            self._answered.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._answered.wait(), min(seconds, 60.0))
 
     async def acquire(self, chat_id: int) -> None:
-        """Wait for a free slot for `chat_id`, then take it."""
-        while (wait := self.wait_time(chat_id)) > 0:  # noqa: ASYNC110 (time, not an event)
-            await asyncio.sleep(wait)
-        self.take(chat_id)
+        """Wait until a message to `chat_id` may leave, then mark it leaving; call done()
+        once Telegram answered. Messages waiting for the shared window queue up first come,
+        first served, so the oldest message never loses the race to a newer one."""
+        await self._until_free(lambda: self.chat_wait(chat_id))
+        async with self._turn:
+            await self._until_free(lambda: self._all.wait(self.clock()))
+            self.begin(chat_id)
 
     def pause(self, chat_id: int, seconds: float) -> None:
         """Telegram said retry_after: nothing more for that chat until then."""
@@ -120,7 +143,7 @@ class FloodLimiter:
         """Drop windows with nothing in them (a long-running bot sees many chats)."""
         now = self.clock()
         for table in (self._chats, self._groups):
-            for chat_id in [c for c, w in table.items() if w.wait(now) == 0 and not w.starts]:
+            for chat_id in [c for c, w in table.items() if w.idle(now)]:
                 del table[chat_id]
         for chat_id in [c for c, until in self._paused.items() if until <= now]:
             del self._paused[chat_id]

@@ -125,9 +125,15 @@ class EventRouter:
         async with self.sessionmaker() as session:
             rows = await Inbox(session, clock=self.clock).claim(limit=BATCH)
         plans = await asyncio.gather(*(self._guarded(self._plan(row), row) for row in rows))
-        for row, items in zip(rows, plans, strict=True):
-            if items is not None:
-                await self._guarded(self._queue(row, items), row)
+        planned = [
+            (row, items) for row, items in zip(rows, plans, strict=True) if items is not None
+        ]
+        try:
+            await self._queue(planned)  # one transaction for the batch
+        except Exception:
+            log.exception("queueing a batch failed; one event at a time")
+            for one in planned:
+                await self._guarded(self._queue([one]), one[0])
         return len(rows)
 
     async def prune(self) -> None:
@@ -154,7 +160,7 @@ class EventRouter:
     async def route(self, row: InboxEvent) -> int:
         """Route one claimed event now; returns how many messages were queued."""
         items = await self._plan(row)
-        await self._queue(row, items)
+        await self._queue([(row, items)])
         return len(items)
 
     async def _plan(self, row: InboxEvent) -> list[Outgoing]:
@@ -168,14 +174,20 @@ class EventRouter:
         context = await self._context(row, key, event_type, plain, bool(recipients))
         return [self._message(r, event_type, payload, context, plain) for r in recipients]
 
-    async def _queue(self, row: InboxEvent, items: list[Outgoing]) -> None:
-        """The messages and "routed" in one transaction; then the watches it ends."""
+    async def _queue(self, planned: list[tuple[InboxEvent, list[Outgoing]]]) -> None:
+        """The messages, in event order, and "routed" in one transaction; then the watches
+        the events end."""
+        if not planned:
+            return
         async with self.sessionmaker() as session:
-            Outbox(session, clock=self.clock).add(items, inbox_id=row.id)
-            await Inbox(session, clock=self.clock).settle(row.id, InboxStatus.DONE)
+            outbox, inbox = Outbox(session, clock=self.clock), Inbox(session, clock=self.clock)
+            for row, items in planned:
+                outbox.add(items, inbox_id=row.id)
+                await inbox.settle(row.id, InboxStatus.DONE)
             await session.commit()
-            await self._poke(session, str(row.payload.get("event_type", "")), row.payload)
-        if items:
+            for row, _ in planned:
+                await self._poke(session, str(row.payload.get("event_type", "")), row.payload)
+        if any(items for _, items in planned):
             self.outbox_bell.ring()
 
     async def _recipients(

@@ -153,9 +153,9 @@ class OutboxSender:
     # -- one message -------------------------------------------------------------------------
 
     async def _deliver(self, row: OutboxMessage) -> None:
+        await self.limiter.acquire(row.chat_id)
         try:
-            await self.limiter.acquire(row.chat_id)
-            message_id = await self._call(row)
+            message_id = await self._answered(row)
         except TelegramRetryAfter as exc:
             wait = float(exc.retry_after)
             self.limiter.pause(row.chat_id, wait)
@@ -175,6 +175,12 @@ class OutboxSender:
             await self._again(row, "unexpected")
         else:
             await self._outbox(lambda o: o.sent(row, message_id))
+
+    async def _answered(self, row: OutboxMessage) -> int | None:
+        try:
+            return await self._call(row)
+        finally:  # whatever the answer: the chat's windows count from it
+            self.limiter.done(row.chat_id)
 
     async def _call(self, row: OutboxMessage) -> int | None:
         if row.kind == OutboxKind.DELETE.value:

@@ -140,6 +140,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def token_shaped(token: str) -> bool:
+    """Could be a token at all (checked before anything touches the database)."""
+    return _TOKEN_RE.match(token) is not None
+
+
 def events_url(base_url: str, token: str) -> str:
     return base_url.rstrip("/") + EVENTS_PATH + token
 
@@ -199,7 +204,7 @@ class TokenService:
 async def find_token(session: AsyncSession, token: str) -> TokenOwner | None:
     """Who a token belongs to; None for anything else (its shape is checked before any query,
     and the stored hash compared in constant time)."""
-    if not _TOKEN_RE.match(token):
+    if not token_shaped(token):
         return None
     wanted = token_hash(token)
     stmt = (

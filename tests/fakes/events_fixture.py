@@ -1,7 +1,8 @@
 """Notifications end to end in one process: the bot harness plus its web app (the event receiver)
 on a loopback port and the events runtime (router, sender, reminders) driven step by step.
 
-- `make_events(**settings_overrides)` → `EventsHarness`; `events` is one with defaults. Settings:
+- `make_events(**settings_overrides)` → `EventsHarness` (`make_any_events`: on SQLite and on
+  PostgreSQL); `events` is one with defaults. Settings:
   PUBLIC_URL is the receiver's loopback root (in sandbox mode the bot's own HTTP_PORT is that
   port), and the outbox rates are raised so tests don't wait on flood limits (tests of the
   limits override them).
@@ -17,6 +18,7 @@ on a loopback port and the events runtime (router, sender, reminders) driven ste
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -107,8 +109,8 @@ class EventsHarness:
 EventsFactory = Callable[..., Awaitable[EventsHarness]]
 
 
-@pytest.fixture
-async def make_events(make_harness: HarnessFactory) -> AsyncIterator[EventsFactory]:
+@contextlib.asynccontextmanager
+async def _events_factory(make_harness: HarnessFactory) -> AsyncIterator[EventsFactory]:
     runners: list[web.AppRunner] = []
 
     async def factory(**overrides: Any) -> EventsHarness:
@@ -144,6 +146,19 @@ async def make_events(make_harness: HarnessFactory) -> AsyncIterator[EventsFacto
     finally:
         for runner in runners:
             await runner.cleanup()
+
+
+@pytest.fixture
+async def make_events(make_harness: HarnessFactory) -> AsyncIterator[EventsFactory]:
+    async with _events_factory(make_harness) as factory:
+        yield factory
+
+
+@pytest.fixture
+async def make_any_events(make_any_harness: HarnessFactory) -> AsyncIterator[EventsFactory]:
+    """make_events on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL."""
+    async with _events_factory(make_any_harness) as factory:
+        yield factory
 
 
 @pytest.fixture
