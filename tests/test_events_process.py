@@ -16,6 +16,7 @@ import pytest
 
 from tests.fakes.bot_process import bot_env, free_port, kill_bot, start_bot, stop_bot
 from tests.fakes.flood_bot_api import FloodBotApi, serve_flood_bot_api
+from tests.fakes.telegram_fixture import FakeBotApi
 
 pytestmark = pytest.mark.timeout(150)
 
@@ -123,3 +124,53 @@ async def test_sigkill_mid_burst_loses_no_acknowledged_event(tmp_path: Path, san
         order = [int(m.group(2)) for t in api.texts(user) if (m := MARK_RE.search(t))]
         first_seen = list(dict.fromkeys(order))
         assert first_seen == sorted(first_seen), order
+
+
+async def test_in_make_sandbox_events_reach_the_bot_without_a_public_url(
+    tmp_path: Path, fake_bot_api: FakeBotApi
+) -> None:
+    """`python -m bot sandbox-bot`: the in-process sandbox's webhooks land on the bot's own
+    loopback server; an SMS to a play-money number shows up in the chat with its code."""
+    port = free_port()
+    env = bot_env(tmp_path, fake_bot_api.url, "http://127.0.0.1:9/unused", port)
+    del env["DATABASE_URL"]  # the sandbox picks its own database
+    proc = await start_bot(tmp_path, env, "sandbox-bot")
+    try:
+        assert proc.stdout is not None
+        api_url = demo_key = ""
+        async with asyncio.timeout(30):
+            while not demo_key:
+                line = (await proc.stdout.readline()).decode()
+                assert line, "sandbox-bot exited early"
+                if line.startswith("Sandbox piv.day"):
+                    api_url = line.split(" on ")[1].split()[0]
+                if line.startswith("Demo API key:"):
+                    demo_key = line.split()[3]
+        fake_bot_api.push_text(f"/key {demo_key}")
+        await fake_bot_api.wait_for(lambda: "sendMessage" in fake_bot_api.methods(), 30)
+        root = api_url.removesuffix("/api/v1")
+        async with aiohttp.ClientSession() as http:
+            headers = {"Authorization": f"Bearer {demo_key}"}
+            body = {"country_code": "SE", "duration_months": 1, "auto_renew": False}
+            async with http.post(f"{api_url}/numbers/purchase", json=body, headers=headers) as r:
+                assert r.status == 200, await r.text()
+                piv_num_id = (await r.json())["numbers"][0]["piv_num_id"]
+            sms = {"piv_num_id": piv_num_id, "from_number": "Svc", "text": "Your code is 246810"}
+            async with asyncio.timeout(30):  # until the bot has pointed the key's webhook at itself
+                while True:
+                    async with http.post(f"{root}/_sandbox/sms", json=sms) as r:
+                        delivery = (await r.json())["data"]["delivery"]
+                    if delivery["status"] == "delivered":
+                        break
+                    await asyncio.sleep(0.5)
+        assert delivery["url"].startswith(f"http://127.0.0.1:{port}/pivday/events/")
+
+        def texts() -> list[str]:
+            return [p["text"] for m, p in fake_bot_api.calls if m == "sendMessage"]
+
+        await fake_bot_api.wait_for(lambda: any("<code>246810</code>" in t for t in texts()), 30)
+        rc, _, stderr = await stop_bot(proc)
+    finally:
+        await kill_bot(proc)
+    assert rc == 0, stderr
+    assert demo_key not in stderr
