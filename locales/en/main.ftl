@@ -43,13 +43,14 @@ help-text =
     • Domains: check a name (/domain mysite.com), register it with Cloudflare and SSL or your own nameservers, renew it, manage DNS records.
     • Every purchase shows its price and your balance after it, and waits for your Confirm.
     • Keys: connect one or more piv.day API keys; only a masked form is ever shown.
+    • Notifications: SMS codes, expiry warnings and finished jobs come here within seconds, or to your team group (/bind there).
 
     <b>How to get a key</b>
     piv.day → Settings → API Keys (Business plan). Then send /key here and paste it; I delete your message at once and store the key encrypted.
 
     <b>Commands</b>
     /start main menu · /account balance · /keys your keys · /key connect a key
-    /settings · /language · /cancel leave any step
+    /notifications events · /settings · /language · /cancel leave any step
 
 cancel-done = Cancelled. Nothing more will happen in that step.
 cancel-nothing = Nothing to cancel.
