@@ -56,7 +56,7 @@ from bot.events.sender import OutboxSender
 from bot.i18n import create_core
 from bot.services.notifications import EVENTS_PATH, TokenService
 from tests.fakes.flood_bot_api import FloodBotApi, serve_flood_bot_api
-from tests.fakes.telegram_fixture import BOT_TOKEN
+from tests.fakes.telegram import BOT_TOKEN
 
 ACK_P99_TARGET_MS = 100.0
 RATIO_TARGET = 0.9

@@ -23,7 +23,7 @@ from bot.events.limits import FloodLimiter, Window
 from bot.events.outbox import LEASE_SECONDS, Outbox, Outgoing
 from bot.events.sender import OutboxSender
 from tests.fakes.flood_bot_api import FloodBotApi, Scripted
-from tests.fakes.telegram_fixture import BOT_TOKEN
+from tests.fakes.telegram import BOT_TOKEN
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -14,8 +14,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.fakes.bot_process import bot_env, free_port, kill_bot, start_bot, stop_bot
 from tests.fakes.flood_bot_api import FloodBotApi, serve_flood_bot_api
+from tests.fakes.process import bot_env, free_port, kill_on_failure, start_bot, stop
 from tests.fakes.telegram_fixture import FakeBotApi
 
 pytestmark = pytest.mark.timeout(150)
@@ -66,15 +66,11 @@ async def test_sigkill_mid_burst_loses_no_acknowledged_event(tmp_path: Path, san
     api.answer_delay = 0.03  # messages are in flight for a moment, as with the real Telegram
     runner = await serve_flood_bot_api(api)
     port = free_port()
-    env = bot_env(
-        tmp_path,
-        api.url,
-        sandbox.url,
-        port,
-        PUBLIC_URL=f"http://127.0.0.1:{port}",
-        OUTBOX_PER_CHAT_PER_SECOND="20",
-        REMINDER_DAYS="",
-    )
+    env = bot_env(tmp_path, api, sandbox.url, port) | {
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "OUTBOX_PER_CHAT_PER_SECOND": "20",
+        "REMINDER_DAYS": "",
+    }
     proc = await start_bot(tmp_path, env)
     try:
         urls: dict[int, str] = {}
@@ -98,7 +94,8 @@ async def test_sigkill_mid_burst_loses_no_acknowledged_event(tmp_path: Path, san
             sending = asyncio.create_task(burst())
             await _wait(lambda: len(acked) >= 30, 30, "a third of the burst acknowledged")
             await _wait(lambda: len(api.accepted) > 4, 30, "messages on their way")
-            await kill_bot(proc)  # SIGKILL: no shutdown, leases left behind
+            proc.kill()  # SIGKILL: no shutdown, leases left behind
+            await proc.wait()
             await sending
             assert pending, "the kill should have refused part of the burst"
             proc = await start_bot(tmp_path, env)  # same database, same key ring
@@ -111,9 +108,9 @@ async def test_sigkill_mid_burst_loses_no_acknowledged_event(tmp_path: Path, san
             return Counter((int(m.group(1)), int(m.group(2))) for m in marks if m)
 
         await _wait(lambda: set(delivered()) >= acked, 90, "every acknowledged event arrived")
-        rc, _, stderr = await stop_bot(proc)
+        rc, _, stderr = await stop(proc)
     finally:
-        await kill_bot(proc)
+        await kill_on_failure(proc)
         await runner.cleanup()
     assert rc == 0, stderr
     counts = delivered()
@@ -132,7 +129,7 @@ async def test_in_make_sandbox_events_reach_the_bot_without_a_public_url(
     """`python -m bot sandbox-bot`: the in-process sandbox's webhooks land on the bot's own
     loopback server; an SMS to a play-money number shows up in the chat with its code."""
     port = free_port()
-    env = bot_env(tmp_path, fake_bot_api.url, "http://127.0.0.1:9/unused", port)
+    env = bot_env(tmp_path, fake_bot_api, "http://127.0.0.1:9/unused", port)
     del env["DATABASE_URL"]  # the sandbox picks its own database
     proc = await start_bot(tmp_path, env, "sandbox-bot")
     try:
@@ -169,8 +166,8 @@ async def test_in_make_sandbox_events_reach_the_bot_without_a_public_url(
             return [p["text"] for m, p in fake_bot_api.calls if m == "sendMessage"]
 
         await fake_bot_api.wait_for(lambda: any("<code>246810</code>" in t for t in texts()), 30)
-        rc, _, stderr = await stop_bot(proc)
+        rc, _, stderr = await stop(proc)
     finally:
-        await kill_bot(proc)
+        await kill_on_failure(proc)
     assert rc == 0, stderr
     assert demo_key not in stderr

@@ -9,8 +9,8 @@ import aiohttp
 
 from bot.ui.callbacks import MenuCallback
 from bot.ui.notifications import NotifyCallback, NotifyOp
-from tests.fakes.bot_process import free_port
 from tests.fakes.events_fixture import EventsFactory, EventsHarness
+from tests.fakes.process import free_port
 from tests.fakes.sandbox_fixture import RunningSandbox
 
 USER = 21

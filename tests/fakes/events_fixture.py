@@ -34,7 +34,7 @@ from bot.events.runtime import EventsRuntime, build_events
 from bot.i18n import create_core
 from bot.sandbox.server import serve_app
 from bot.services.notifications import TokenService, events_url
-from tests.fakes.bot_process import free_port
+from tests.fakes.process import free_port
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, RecordingSession
 
 FAST = {

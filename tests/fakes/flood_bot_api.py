@@ -28,7 +28,8 @@ import pytest
 from aiohttp import web
 
 from bot.sandbox.server import serve_app
-from tests.fakes.telegram_fixture import BOT_USER, FakeBotApi
+from tests.fakes.telegram import BOT_USER
+from tests.fakes.telegram_fixture import FakeBotApi
 
 LIMITED = frozenset({"sendMessage", "deleteMessage"})
 
