@@ -76,6 +76,17 @@ def test_in_a_group_there_is_no_button_that_leads_to_a_purchase(core: FluentRunt
         assert _render(core, _payload(name), in_group=True).markup is None
 
 
+@pytest.mark.parametrize("piv_num_id", ["n" * 61, "a:b", "🙂" * 16])
+def test_an_id_no_button_can_carry_leaves_the_button_out(
+    core: FluentRuntimeCore, piv_num_id: str
+) -> None:
+    payload = _payload("sms-received")
+    payload["data"]["piv_num_id"] = piv_num_id
+    r = _render(core, payload)
+    assert [b[0] for b in _buttons(r.markup)] == ["📋 Copy 123456"]
+    assert piv_num_id in r.text
+
+
 def test_without_the_numbers_details_the_id_stands_in(core: FluentRuntimeCore) -> None:
     r = _render(core, _payload("sms-received"))
     assert "<code>vzPA1-kHKSg-EAL7e-Jqd3o</code>" in r.text

@@ -82,8 +82,13 @@ def when(value: datetime | None) -> str:
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton | None:
-    packed = data.pack()
-    if len(packed.encode()) > MAX_CALLBACK_BYTES:  # an id too long to carry: no button
+    """None for an id the button cannot carry (over 64 bytes, or with the separator in it):
+    the message goes without that button rather than not at all."""
+    try:
+        packed = data.pack()
+    except ValueError:
+        return None
+    if len(packed.encode()) > MAX_CALLBACK_BYTES:
         return None
     return InlineKeyboardButton(text=text, callback_data=packed)
 
