@@ -181,10 +181,6 @@ class Outbox:
         await self.session.commit()
         return int(getattr(result, "rowcount", 0) or 0)
 
-    async def open_count(self) -> int:
-        stmt = select(func.count()).where(OutboxMessage.status.in_(_OPEN))
-        return int((await self.session.execute(stmt)).scalar() or 0)
-
     async def prune(self, keep: timedelta) -> int:
         result = await self.session.execute(
             delete(OutboxMessage).where(

@@ -157,12 +157,6 @@ class EventRouter:
                 log.error("event given up inbox_id=%s type=%s", row.id, row.event_type)
             return None
 
-    async def route(self, row: InboxEvent) -> int:
-        """Route one claimed event now; returns how many messages were queued."""
-        items = await self._plan(row)
-        await self._queue([(row, items)])
-        return len(items)
-
     async def _plan(self, row: InboxEvent) -> list[Outgoing]:
         """Who gets the event, and the message each of them reads."""
         plain = row.attempts > FALLBACK_AFTER

@@ -46,6 +46,7 @@ SKIP_WAIT_SECONDS = 5.0  # a chat that must wait longer is left for a later roun
 REQUEST_SECONDS = 10
 MAX_ATTEMPTS = 15
 STOP_SECONDS = 5.0
+TIDY_EVERY_SECONDS = 300.0
 MAX_BACKOFF_SECONDS = 300.0
 _TOPIC_GONE = ("thread not found", "topic_closed", "topic_deleted", "topic closed")
 _CHAT_GONE = ("chat not found", "bot was kicked", "not a member", "have no rights to send")
@@ -81,6 +82,8 @@ class OutboxSender:
     async def run(self, doorbell: Doorbell) -> None:
         """Send until cancelled; wakes when the router queues or a send finishes."""
         waker = asyncio.create_task(self._relay(doorbell))
+        loop = asyncio.get_running_loop()
+        tidied = loop.time()
         try:
             while True:
                 try:
@@ -90,6 +93,9 @@ class OutboxSender:
                     claimed = 0
                 if not claimed:
                     await self._done.wait(IDLE_SECONDS)
+                if loop.time() - tidied > TIDY_EVERY_SECONDS:  # chats seen once, long ago
+                    tidied = loop.time()
+                    self.limiter.forget_idle()
         finally:
             waker.cancel()
             await self._finish_in_flight()

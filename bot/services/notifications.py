@@ -124,13 +124,17 @@ def _cycle(choice: str) -> tuple[Mode, ...]:
 ALL_ON = Filters({})
 
 
+def sms_failed(new_status: object, error_code: object) -> bool:
+    """An outbound SMS status that is a failure (the carrier's error code says so too)."""
+    return str(new_status or "").lower() in FAILED_SMS_STATUSES or bool(error_code)
+
+
 def is_failed_status(payload: Mapping[str, Any]) -> bool:
     """An sms.status_updated body that reports a failure."""
     data = payload.get("data")
     if not isinstance(data, Mapping):
         return False
-    status = str(data.get("new_status") or "").lower()
-    return status in FAILED_SMS_STATUSES or bool(data.get("error_code"))
+    return sms_failed(data.get("new_status"), data.get("error_code"))
 
 
 # --- event URLs ---------------------------------------------------------------------------
@@ -256,13 +260,6 @@ class PrefsService:
     async def filters(self, user_id: int) -> Filters:
         row = await self.session.get(NotificationPrefs, user_id)
         return Filters(dict(row.filters)) if row is not None else ALL_ON
-
-    async def filters_of(self, user_ids: Sequence[int]) -> dict[int, Filters]:
-        if not user_ids:
-            return {}
-        stmt = select(NotificationPrefs).where(NotificationPrefs.user_id.in_(set(user_ids)))
-        rows = {row.user_id: Filters(dict(row.filters)) for row in await self.session.scalars(stmt)}
-        return {user_id: rows.get(user_id, ALL_ON) for user_id in user_ids}
 
     async def cycle(self, user_id: int, event_type: str) -> Filters:
         row = await self.session.get(NotificationPrefs, user_id)

@@ -20,7 +20,7 @@ from aiogram.types import CopyTextButton, InlineKeyboardButton, InlineKeyboardMa
 
 from bot.pivday import webhooks as wh
 from bot.services.codes import extract_code
-from bot.services.notifications import NUMBER_EXPIRES, TEST_EVENT
+from bot.services.notifications import NUMBER_EXPIRES, TEST_EVENT, sms_failed
 from bot.ui.callbacks import Kind, OpenCallback, RenewCallback
 from bot.ui.format import money, place
 from bot.ui.paging import MAX_CALLBACK_BYTES, Translator, checked
@@ -189,7 +189,7 @@ def _reason(t: Translator, message: str | None, code: str | None = None) -> str:
 
 def _sms_status(t: Translator, e: wh.SmsStatusUpdatedEvent, ctx: EventContext) -> Rendered:
     d = e.data
-    failed = bool(d.error_code) or d.new_status.lower() in {"failed", "undelivered"}
+    failed = sms_failed(d.new_status, d.error_code)
     key = "events-sms-failed-title" if failed else "events-sms-status-title"
     lines = [
         t.get(key, number=_number(t, ctx, d.piv_num_id), message=clip(d.message_id, NAME_MAX)),
