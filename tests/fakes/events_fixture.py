@@ -2,10 +2,9 @@
 on a loopback port and the events runtime (router, sender, reminders) driven step by step.
 
 - `make_events(**settings_overrides)` → `EventsHarness` (`make_any_events`: on SQLite and on
-  PostgreSQL); `events` is one with defaults. Settings:
-  PUBLIC_URL is the receiver's loopback root (in sandbox mode the bot's own HTTP_PORT is that
-  port), and the outbox rates are raised so tests don't wait on flood limits (tests of the
-  limits override them).
+  PostgreSQL); `events` is one with defaults. Settings: HTTP_PORT is the receiver's loopback
+  port and PUBLIC_URL its root (as in the running bot), and the outbox rates are raised so
+  tests don't wait on flood limits (tests of the limits override them).
 - `await ev.connect(user_id, key)` connects a sandbox key through the real flow and points the
   sandbox's webhook for it at the receiver (as a person would paste it into piv.day).
 - `await ev.settle()` routes everything in the inbox and sends everything due, then returns.
@@ -34,7 +33,6 @@ from bot.events.runtime import EventsRuntime, build_events
 from bot.i18n import create_core
 from bot.sandbox.server import serve_app
 from bot.services.notifications import TokenService, events_url
-from tests.fakes.process import free_port
 from tests.fakes.telegram_fixture import BotHarness, HarnessFactory, RecordingSession
 
 FAST = {
@@ -114,19 +112,15 @@ async def _events_factory(make_harness: HarnessFactory) -> AsyncIterator[EventsF
     runners: list[web.AppRunner] = []
 
     async def factory(**overrides: Any) -> EventsHarness:
-        port = free_port()
-        root = f"http://127.0.0.1:{port}"
-        settings: dict[str, Any] = {
-            **FAST,
-            "http_host": "127.0.0.1",
-            "http_port": port,
-            "public_url": root,
-            **overrides,
-        }
-        h = await make_harness(**settings)
+        h = await make_harness(**{**FAST, "http_host": "127.0.0.1", **overrides})
         app = create_web_app(h.settings, h.dispatcher, h.bot, sessionmaker=h.sessionmaker)
-        runner, _ = await serve_app(app, port=port)
+        runner, root = await serve_app(app)  # a free port, taken at once (no race)
         runners.append(runner)
+        # The bot's own HTTP server is this one: its port, and (unless a test says otherwise)
+        # its public URL. The dispatcher holds this very Settings object.
+        h.settings.http_port = int(root.rsplit(":", 1)[1])
+        if "public_url" not in overrides:
+            h.settings.public_url = root
         core = create_core(h.settings.default_locale)
         await core.startup()
         outbox_session = RecordingSession()
