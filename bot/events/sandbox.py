@@ -1,45 +1,34 @@
 """Play money (`make sandbox`): the in-process sandbox's webhooks reach this bot without a
-public URL, and a number card can make the sandbox text a fresh code (no aiogram here).
+public URL (no aiogram here).
 
 The sandbox is driven through its control API (`/_sandbox/…`, next to its `/api/v1`): each
 stored key's webhook URL is pointed at the bot's own loopback server
-(`http://127.0.0.1:HTTP_PORT/pivday/events/{token}`), so every sandbox event goes through the
-same receiver, inbox, router and outbox as a real piv.day event. Keys connected while the bot
-runs are linked within LINK_EVERY_SECONDS (and at once by `simulate_sms`).
+(`http://127.0.0.1:HTTP_PORT/pivday/events/{token}`), so every sandbox event, including the
+number card's "🧪 Simulate an incoming SMS" (bot.services.sandbox.simulate_sms), goes through
+the same receiver, inbox, router and outbox as a real piv.day event. Keys connected while the
+bot runs are linked within LINK_EVERY_SECONDS.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from collections.abc import Callable
 
 import httpx
-from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.crypto import DecryptionError, KeyRing
 from bot.db.models import ApiKey
+from bot.db.repositories import KeyRepo
 from bot.services.notifications import TokenService, events_url
+from bot.services.sandbox import control_root
 
 log = logging.getLogger(__name__)
 
 LINK_EVERY_SECONDS = 2.0
-SIMULATED_SENDER = "PivDemo"  # not one of the sandbox's spam senders, which are filtered
-SIMULATED_TEXT = "Your verification code is {code}. Do not share it with anyone."
-_API_SUFFIX = "/api/v1"
-
-
-class SandboxOnlyError(RuntimeError):
-    """Asked to drive the sandbox while the bot talks to the real piv.day."""
-
-
-def control_url(settings: Settings, path: str) -> str:
-    root = settings.pivday_api_url.rstrip("/").removesuffix(_API_SUFFIX)
-    return f"{root}/_sandbox/{path}"
 
 
 def loopback_base(settings: Settings) -> str:
@@ -58,51 +47,19 @@ def events_base(settings: Settings) -> str | None:
     return settings.public_url.rstrip("/") if settings.public_url else None
 
 
-def _secret(ring: KeyRing, key: ApiKey) -> SecretStr:
-    return ring.decrypt(key.ciphertext, owner_id=key.owner_id, row_id=key.id)
-
-
 async def link_key(
     settings: Settings, session: AsyncSession, ring: KeyRing, key: ApiKey, http: httpx.AsyncClient
 ) -> bool:
     """Point the sandbox key's webhook at this bot; False when the sandbox doesn't know it
     (a key from an earlier run: the in-process sandbox starts empty every time)."""
-    if not settings.sandbox_mode:
-        raise SandboxOnlyError("the sandbox is not running")
     token = await TokenService(session, ring).token(key)
     body = {
-        "key": _secret(ring, key).get_secret_value(),
+        "key": KeyRepo(session, ring).reveal(key).get_secret_value(),
         "url": events_url(loopback_base(settings), token),
     }
-    response = await http.post(control_url(settings, "webhook"), json=body)
+    url = control_root(settings.pivday_api_url) + "/_sandbox/webhook"
+    response = await http.post(url, json=body)
     return response.status_code == 200
-
-
-async def simulate_sms(
-    settings: Settings,
-    *,
-    session: AsyncSession,
-    key_ring: KeyRing,
-    key: ApiKey,
-    piv_num_id: str,
-) -> str:
-    """Make the sandbox receive an SMS with a fresh code on `piv_num_id` (owned by `key`);
-    its sms.received comes back through the receiver like a real one. Returns the code.
-    Raises SandboxOnlyError outside sandbox mode, httpx.HTTPError when the sandbox refuses
-    (e.g. the number is not active)."""
-    if not settings.sandbox_mode:
-        raise SandboxOnlyError("the sandbox is not running")
-    code = f"{secrets.randbelow(10**6):06d}"
-    async with httpx.AsyncClient(timeout=10) as http:
-        await link_key(settings, session, key_ring, key, http)
-        body = {
-            "piv_num_id": piv_num_id,
-            "from_number": SIMULATED_SENDER,
-            "text": SIMULATED_TEXT.format(code=code),
-        }
-        response = await http.post(control_url(settings, "sms"), json=body)
-        response.raise_for_status()
-    return code
 
 
 class SandboxLinker:

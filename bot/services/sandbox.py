@@ -15,17 +15,19 @@ class SimulationFailedError(RuntimeError):
     """The sandbox refused (the number is not active) or is not reachable."""
 
 
-def _control_root(api_url: str) -> str:
+def control_root(api_url: str) -> str:
+    """Where the sandbox's control API (`/_sandbox/…`) lives, next to its `/api/v1`."""
     root = api_url.rstrip("/")
     return root.removesuffix(API_SUFFIX)
 
 
 async def simulate_sms(api_url: str, piv_num_id: str) -> str:
     """An inbound SMS with a fresh Google-style code lands on the number (in its history, and as
-    an sms.received webhook when the key has a webhook URL). Returns the text sent."""
+    an sms.received webhook: in sandbox mode bot.events.sandbox points every stored key's
+    webhook at the bot itself). Returns the text sent."""
     text = f"G-{secrets.randbelow(10**6):06d} is your Google verification code."
     try:
-        async with httpx.AsyncClient(base_url=_control_root(api_url), timeout=30) as http:
+        async with httpx.AsyncClient(base_url=control_root(api_url), timeout=30) as http:
             answer = await http.post(
                 "/_sandbox/sms",
                 json={"piv_num_id": piv_num_id, "from_number": SENDER, "text": text},
