@@ -36,6 +36,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.ratelimit
 	$(PY) -m bench.updates
+	$(PY) -m bench.events
 
 migrate: $(STAMP)
 	$(PY) -m bot migrate
