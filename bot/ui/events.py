@@ -22,6 +22,7 @@ from bot.pivday import webhooks as wh
 from bot.services.codes import extract_code
 from bot.services.notifications import NUMBER_EXPIRES, TEST_EVENT, sms_failed
 from bot.ui.callbacks import Kind, OpenCallback, RenewCallback
+from bot.ui.format import clip as format_clip
 from bot.ui.format import money, place
 from bot.ui.paging import MAX_CALLBACK_BYTES, Translator, checked
 
@@ -60,21 +61,8 @@ class Rendered:
 
 
 def clip(value: object, limit: int) -> str:
-    """`value` as escaped text of at most `limit` characters (cut before escaping, so an
-    entity is never split; "…" says something was cut)."""
-    raw = "" if value is None else str(value)
-    escaped = escape(raw)
-    if len(escaped) <= limit:
-        return escaped
-    pieces: list[str] = []
-    size = 0
-    for ch in raw:
-        piece = escape(ch)
-        if size + len(piece) > limit - 1:
-            break
-        pieces.append(piece)
-        size += len(piece)
-    return "".join(pieces) + "…"
+    """Any value (an id may come as a number, a name as None) escaped and cut to `limit`."""
+    return format_clip("" if value is None else str(value), limit)
 
 
 def when(value: datetime | None) -> str:
