@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from bot.db.models import InboxEvent, WebhookToken
 from bot.events.receiver import MAX_BODY_BYTES
 from bot.services.notifications import TokenService
+from bot.services.watches import NUMBER_CODE, WatchService
 from tests.fakes.events_fixture import EventsFactory, EventsHarness
 from tests.fakes.sandbox_fixture import RunningSandbox
 
@@ -231,3 +232,36 @@ async def test_a_body_that_does_not_match_its_type_is_shown_as_is(
     await events.settle()
     (text,) = events.texts_to(USER)
     assert "domain.failed" in text and "no domain_id here" in text
+
+
+async def test_an_sms_awaited_in_the_private_chat_is_posted_there_once(
+    events: EventsHarness, sandbox: RunningSandbox, sandbox_key: str
+) -> None:
+    """The wait for a code posts the SMS itself; the event only pokes it (no second copy)."""
+    await events.connect(USER, sandbox_key)
+    number = sandbox.add_number(sandbox_key, "SE")
+    async with events.h.sessionmaker() as session:
+        watch = await WatchService(session).start(
+            kind=NUMBER_CODE,
+            target=number.piv_num_id,
+            owner_id=USER,
+            api_key_id=None,
+            chat_id=USER,
+            locale="en",
+            every=5,
+            lasts=600,
+        )
+    assert watch is not None
+    await sandbox.deliver_sms(number.piv_num_id, "Google", "G-482913 is your code")
+    await events.settle()
+    assert events.sent_to(USER) == []
+    async with events.h.sessionmaker() as session:
+        row = await WatchService(session).active(NUMBER_CODE, number.piv_num_id)
+        assert row is not None and row.next_run_at <= row.updated_at  # poked: due at once
+    # Once nobody waits, the next SMS is a message again.
+    async with events.h.sessionmaker() as session:
+        await WatchService(session).cancel(NUMBER_CODE, number.piv_num_id, USER)
+    await sandbox.deliver_sms(number.piv_num_id, "Google", "G-111222 is your code")
+    await events.settle()
+    (message,) = events.sent_to(USER)
+    assert "<code>111222</code>" in message.text

@@ -195,12 +195,22 @@ class EventRouter:
             Recipient(b.chat_id, b.thread_id, self._locale(users.get(b.bound_by)), True)
             for b in taken
         ]
-        if not taken:
+        if not taken and not await self._awaited_in_private(session, row, event_type):
             prefs = await PrefsService(session).filters(row.owner_id)
             if prefs.allows(event_type, failed=failed):
                 locale = self._locale(users.get(row.owner_id))
                 found.append(Recipient(row.owner_id, 0, locale, False))
         return found
+
+    @staticmethod
+    async def _awaited_in_private(session: AsyncSession, row: InboxEvent, event_type: str) -> bool:
+        """An SMS for a number whose owner is waiting for a code in private chat: the waiting
+        message posts it (poked right after), so the chat doesn't get the same SMS twice."""
+        piv_num_id = _data(row.payload).get("piv_num_id")
+        if event_type != "sms.received" or not isinstance(piv_num_id, str | int):
+            return False
+        watch = await watches.WatchService(session).active(watches.NUMBER_CODE, str(piv_num_id))
+        return watch is not None and watch.chat_id == row.owner_id
 
     def _locale(self, user: User | None) -> str:
         return user_locale(user, self.core.default_locale)
