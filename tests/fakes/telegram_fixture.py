@@ -27,7 +27,7 @@ import asyncio
 import contextlib
 import itertools
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +45,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.crypto import KeyRing
 from bot.db.engine import create_engine, create_sessionmaker
+from bot.features import Feature
 from bot.pivday import ClientPool
 from bot.sandbox.server import serve_app
 from tests.fakes.telegram import BOT_TOKEN as BOT_TOKEN  # re-exported for process tests
@@ -314,7 +315,12 @@ async def _harness_factory(
     replicas: list[BotHarness] = []
     engines: list[AsyncEngine] = []
 
-    async def factory(*, replica_of: BotHarness | None = None, **overrides: Any) -> BotHarness:
+    async def factory(
+        *,
+        replica_of: BotHarness | None = None,
+        features: Sequence[Feature] | None = None,
+        **overrides: Any,
+    ) -> BotHarness:
         settings = (
             replica_of.settings
             if replica_of
@@ -333,7 +339,11 @@ async def _harness_factory(
             dispatcher = replica_of.dispatcher
         else:
             dispatcher = create_dispatcher(
-                settings, sessionmaker=sessionmaker, pivday_pool=pool, key_ring=ring
+                settings,
+                sessionmaker=sessionmaker,
+                pivday_pool=pool,
+                key_ring=ring,
+                features=features,
             )
             await dispatcher.emit_startup(
                 dispatcher=dispatcher, bot=bot, bots=[bot], **dispatcher.workflow_data
