@@ -41,6 +41,7 @@ help-text =
     • Numbers (/numbers): buy, renew and restore virtual numbers, read and send SMS, wait for a code.
     • Proxies: buy residential IPv6 proxies, renew or restore an order, get the list as a .txt file.
     • Domains: check a name (/domain mysite.com), register it with Cloudflare and SSL or your own nameservers, renew it, manage DNS records.
+    • Sites: generate a website (a white) for your niche and country, watch it being built, download the archive, swap its domain and contacts.
     • Every purchase shows its price and your balance after it, and waits for your Confirm.
     • Keys: connect one or more piv.day API keys; only a masked form is ever shown.
     • Notifications: SMS codes, expiry warnings and finished jobs come here within seconds, or to your team group (/bind there).
