@@ -23,6 +23,10 @@ from typing import Any
 from aiogram import Router
 from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.filters import Filter
+from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.types import CallbackQuery, Message
+
+from bot.middlewares import PRIVATE
 
 CallbackType = Callable[..., Any]
 
@@ -127,9 +131,63 @@ class Blueprint:
         router = Router(name=self.name)
         for event, recorded in self._observers.items():
             observer = router.observers[event]
-            if recorded.filters:
-                observer.filter(*map(inline, recorded.filters))
+            shortcut = _shortcut(event, recorded.handlers)
+            if recorded.filters or shortcut is not None:
+                observer.filter(*map(inline, recorded.filters), *filter(None, [shortcut]))
             for r in recorded.handlers:
                 filters = map(inline, r.filters)
                 observer.register(r.callback, *filters, flags=r.flags, **r.kwargs)
         return router
+
+
+def combine(name: str, *blueprints: Blueprint) -> Callable[[], Router]:
+    """A feature made of several blueprints: a fresh plain router with each one's router under
+    it, tried in order (a blueprint's own router filters must not hide its siblings)."""
+
+    def build() -> Router:
+        router = Router(name=name)
+        router.include_routers(*(blueprint.build() for blueprint in blueprints))
+        return router
+
+    return build
+
+
+def _shortcut(event: str, handlers: list[_Registration]) -> Filter | None:
+    """A router-level filter that lets an update skip every handler of this blueprint at once
+    when none of them could match, instead of trying each handler's filters in turn: button
+    data whose prefix none of its CallbackData filters has, or group chatter (not a command)
+    for a blueprint whose message handlers are all private. It only ever rejects what every
+    handler would reject."""
+    if not handlers:
+        return None
+    if event == "callback_query":
+        prefixes: set[str] = set()
+        for r in handlers:
+            data = [f.callback_data for f in r.filters if isinstance(f, CallbackQueryFilter)]
+            if not data or any(d.__separator__ != ":" for d in data):
+                return None  # a handler that may take any data
+            prefixes.update(d.__prefix__ for d in data)
+        return CallbackPrefixes(frozenset(prefixes))
+    if event in ("message", "edited_message") and all(r.flags.get(PRIVATE) for r in handlers):
+        return PRIVATE_OR_COMMAND
+    return None
+
+
+class CallbackPrefixes(Filter):
+    def __init__(self, prefixes: frozenset[str]) -> None:
+        self.prefixes = prefixes
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        return (query.data or "").split(":", 1)[0] in self.prefixes
+
+
+class _PrivateOrCommand(Filter):
+    """Private-only handlers still see a command sent in a group (to say "use the private
+    chat"); they never need anything else from a group."""
+
+    async def __call__(self, message: Message) -> bool:
+        text = message.text or message.caption or ""
+        return message.chat.type == "private" or text.startswith("/")
+
+
+PRIVATE_OR_COMMAND = _PrivateOrCommand()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
@@ -23,7 +23,7 @@ from bot.db.models import ApiKey, WatchStatus
 from bot.features import Catalog, Feature, PaidAction, command
 from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
-from bot.routing import Blueprint
+from bot.routing import Blueprint, combine
 from bot.services import dns as dns_svc
 from bot.services import domains as svc
 from bot.services import validators as v
@@ -582,15 +582,9 @@ async def typed_domain_nameservers(
     await show(message, *ui.domain_card(i18n, domain, notice=ui.done_line(i18n, "nameservers")))
 
 
-def _router() -> Router:
-    router = routes.build()
-    router.include_router(dns.routes.build())
-    return router
-
-
 feature = Feature(
     "domains",
-    _router,
+    combine(__name__, routes, dns.routes),
     section=Section.DOMAINS,
     actions=(
         PaidAction(svc.REGISTER_ACTION, svc.register, ui.REGISTER_VIEW, svc.follow_queue),

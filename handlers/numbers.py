@@ -6,7 +6,7 @@ waiting for a code in handlers/number_sms.py; this module declares the whole fea
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
@@ -18,7 +18,7 @@ from bot.db.models import ApiKey
 from bot.features import Catalog, Feature, PaidAction, command
 from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
-from bot.routing import Blueprint
+from bot.routing import Blueprint, combine
 from bot.services import numbers as svc
 from bot.services import sms as sms_svc
 from bot.ui import number_card as card_ui
@@ -255,12 +255,9 @@ async def stale(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer(ui.stale_step(i18n), show_alert=True)
 
 
-def build_router() -> Router:
-    """This module's handlers first (the section menu and the buy wizard), then the number card
-    and the SMS handlers; each blueprint gives a fresh router per dispatcher."""
-    router = routes.build()
-    router.include_routers(number_card.routes.build(), number_sms.routes.build())
-    return router
+# This module's handlers first (the section menu and the buy wizard), then the number card and
+# the SMS handlers; each blueprint gives a fresh router per dispatcher.
+build_router = combine(__name__, routes, number_card.routes, number_sms.routes)
 
 
 feature = Feature(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from aiogram import Router
 from aiogram.methods import SetMyCommands
 from aiogram.types import BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from aiogram_i18n.cores import FluentRuntimeCore
@@ -124,3 +125,23 @@ async def test_every_command_is_in_each_languages_menu_and_is_handled(
             calls = await harness.send(f"/{spec.name}")
             texts = " ".join(text_of(c) or "" for c in calls)
             assert calls and "I didn't understand" not in texts, spec.name
+
+
+def test_a_router_that_skips_updates_early_hides_no_other_router() -> None:
+    """Blueprint routers reject updates none of their handlers can take (bot.routing); a router
+    included under one would be hidden by that: features combine blueprints side by side."""
+
+    def walk(router: Router) -> list[Router]:
+        return [router, *(r for sub in router.sub_routers for r in walk(sub))]
+
+    for router in (r for top in CATALOG.routers() for r in walk(top)):
+        filtered = any(observer._handler.filters for observer in router.observers.values())
+        assert not (filtered and router.sub_routers), router.name
+
+
+def test_buttons_reach_a_blueprint_only_with_its_prefixes() -> None:
+    """The early skip is exact: a prefix one of a blueprint's handlers takes gets through."""
+    routers = {r.name: r for r in CATALOG.routers()}
+    keys = routers["handlers.keys"].observers["callback_query"]
+    [skip] = [f.callback for f in keys._handler.filters or []]
+    assert skip.prefixes == {"k", "m"}
