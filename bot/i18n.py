@@ -7,6 +7,8 @@ Convention (the locale test relies on it): code names a message by a string lite
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -84,24 +86,32 @@ def supported_default(locale: str) -> str:
 
 
 class CachedFluentCore(FluentRuntimeCore):
-    """Messages without variables (button labels, titles: most of any keyboard) are formatted
-    once per locale; Fluent would otherwise resolve the same pattern on every update."""
+    """Formatting is a pure function of (locale, message, arguments), and screens repeat the
+    same ones (every button label, a country's price line): the last CACHE_SIZE results are kept
+    instead of resolving the pattern (and Babel-formatting its numbers) on every update."""
+
+    CACHE_SIZE = 8192
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._static: dict[tuple[str | None, str], str] = {}
+        self._formatted: OrderedDict[Hashable, str] = OrderedDict()
 
     async def startup(self) -> None:
-        self._static.clear()
+        self._formatted.clear()
         await super().startup()
 
     def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
-        if kwargs:
-            return super().get(message_id, locale, **kwargs)
-        key = (locale, message_id)
-        text = self._static.get(key)
+        # Type and text of each argument, not the value: 1 == True and Decimal("1.0") ==
+        # Decimal("1.00"), yet Fluent writes each of them differently.
+        args = tuple((name, type(value), str(value)) for name, value in sorted(kwargs.items()))
+        key: Hashable = (locale, message_id, args)
+        text = self._formatted.get(key)
         if text is None:
-            text = self._static[key] = super().get(message_id, locale)
+            text = self._formatted[key] = super().get(message_id, locale, **kwargs)
+            if len(self._formatted) > self.CACHE_SIZE:
+                self._formatted.popitem(last=False)
+        else:
+            self._formatted.move_to_end(key)
         return text
 
 

@@ -119,3 +119,27 @@ def test_every_message_is_used() -> None:
     referenced = {ref for _, refs in messages.values() for ref in refs}
     unused = set(messages) - _code_literals() - referenced
     assert not unused, f"messages nothing uses: {sorted(unused)}"
+
+
+async def test_the_formatting_cache_never_mixes_up_arguments() -> None:
+    """bot.i18n keeps formatted texts; equal-but-different arguments stay apart."""
+    from decimal import Decimal
+
+    from aiogram_i18n.cores import FluentRuntimeCore
+
+    from bot.i18n import create_core
+
+    core = create_core("en")
+    await core.startup()
+    a = core.get("keys-now-active", "en", key="one")
+    b = core.get("keys-now-active", "en", key="two")
+    assert a != b and a == core.get("keys-now-active", "en", key="one")
+    assert core.get("keys-now-active", "ru", key="one") != a
+    plain = FluentRuntimeCore(path=core.path, default_locale="en", raise_key_error=True)
+    await plain.startup()
+    values = (1, True, 1.0, Decimal("1.0"), Decimal("1.00"), "1", "1.00")
+    for _ in range(2):  # the second round is served from the cache
+        for value in values:
+            for locale in ("en", "ru"):
+                expected = plain.get("numbers-months", locale, months=value)
+                assert core.get("numbers-months", locale, months=value) == expected, value
