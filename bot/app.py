@@ -45,6 +45,7 @@ from bot.middlewares import (
 )
 from bot.pivday import ClientPool
 from bot.services.users import RedisInvalidations, UserCache
+from handlers.confirm import OfferMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,7 @@ def create_dispatcher(
         AllowlistMiddleware([*settings.allowed_users, *settings.admin_ids])
     )
     dispatcher.update.outer_middleware(AccountMiddleware())
+    dispatcher.update.outer_middleware(OfferMiddleware())  # `offer`: a paid flow's last step
     dispatcher.update.outer_middleware(CommandLeavesStepMiddleware())
     # Inner: reads the flags of the handler whose filters matched (needs_key, private).
     flags = FlagsMiddleware()

@@ -10,14 +10,18 @@ and nothing else happens.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
 
-from aiogram import F
-from aiogram.types import CallbackQuery, Message
+from aiogram import BaseMiddleware, F
+from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.crypto import KeyRing
+from bot.db.models import ApiKey
 from bot.features import Catalog, Feature
 from bot.pivday import ClientPool
 from bot.routing import Blueprint
@@ -86,6 +90,45 @@ async def offer(
     if message_id is not None:
         await service.attach_message(card.nonce, message_id)
     return card
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """`offer()` bound to this update (language, session, settings, features, active key): what
+    a paid flow's last step receives as `offer` and calls with the target and the quote."""
+
+    i18n: I18nContext
+    session: AsyncSession
+    settings: Settings
+    catalog: Catalog
+    active_key: ApiKey | None
+
+    async def __call__(self, target: CallbackQuery | Message, quote: Quote) -> Card:
+        assert self.active_key is not None  # paid flows run under NEEDS_KEY
+        return await offer(
+            target,
+            quote,
+            api_key_id=self.active_key.id,
+            i18n=self.i18n,
+            session=self.session,
+            settings=self.settings,
+            catalog=self.catalog,
+        )
+
+
+class OfferMiddleware(BaseMiddleware):
+    """Puts `offer` in every update's data (after the account middleware: it needs the key)."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        data["offer"] = Offer(
+            data["i18n"], data["session"], data["settings"], data["catalog"], data["active_key"]
+        )
+        return await handler(event, data)
 
 
 @routes.callback_query(ConfirmCallback.filter(F.action == ConfirmOp.OK))

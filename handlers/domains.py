@@ -16,18 +16,15 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.db.models import ApiKey, WatchStatus
-from bot.features import Catalog, Feature, PaidAction, command
+from bot.db.models import WatchStatus
+from bot.features import Feature, PaidAction, command
 from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
 from bot.routing import Blueprint, combine
 from bot.services import dns as dns_svc
 from bot.services import domains as svc
 from bot.services import validators as v
-from bot.services.confirmations import Quote
 from bot.services.watches import DOMAIN_REGISTER
 from bot.ui import domains as ui
 from bot.ui.callbacks import Kind, MenuCallback, OpenCallback, RenewCallback, Section
@@ -35,7 +32,8 @@ from bot.ui.domains import REGISTER, DomainInput, DomainsCallback, DomOp, Regist
 from bot.ui.paging import PageCallback, remote_page
 from bot.ui.wizard import NavOp, WizardNav, WizardPick, show
 from bot.watching import Watcher, WatchRun
-from handlers import confirm, dns
+from handlers import dns
+from handlers.confirm import Offer
 from handlers.dns import FOR_REGISTRATION, forget, leave_inputs, start_draft, stored
 
 routes = Blueprint(__name__, **{NEEDS_KEY: True, PRIVATE: True})
@@ -205,10 +203,7 @@ async def records_action(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     reg = await _reg(state)
     records = list(reg.get("records") or [])
@@ -221,9 +216,7 @@ async def records_action(
         await _render(RegisterDomain.records, query, i18n, state)
     elif callback_data.value == ui.RECORDS_DONE:
         await query.answer()
-        await _offer_registration(
-            query, i18n, state, pivday, active_key, session, settings, catalog
-        )
+        await _offer_registration(query, i18n, state, pivday, offer)
     else:
         await query.answer(ui.stale_step(i18n), show_alert=True)
 
@@ -234,10 +227,7 @@ async def typed_nameservers(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     try:
         names = v.nameservers(message.text or "")
@@ -247,7 +237,7 @@ async def typed_nameservers(
         )
         return
     await state.update_data(reg={**await _reg(state), "nameservers": names})
-    await _offer_registration(message, i18n, state, pivday, active_key, session, settings, catalog)
+    await _offer_registration(message, i18n, state, pivday, offer)
 
 
 async def _offer_registration(
@@ -255,10 +245,7 @@ async def _offer_registration(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     """Last step: the live price (searched again now) and balance become a confirmation card."""
     reg = await _reg(state)
@@ -282,32 +269,12 @@ async def _offer_registration(
         await show(target, *ui.domains_menu(i18n, ui.price_unknown(i18n)))
         return
     await _end_wizard(state)
-    await _offer(target, quote, i18n, active_key, session, settings, catalog)
+    await offer(target, quote)
 
 
 async def _end_wizard(state: FSMContext) -> None:
     await state.set_state(None)
     await forget(state, "reg", "draft")
-
-
-async def _offer(
-    target: Target,
-    quote: Quote,
-    i18n: I18nContext,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
-) -> None:
-    await confirm.offer(
-        target,
-        quote,
-        api_key_id=active_key.id,
-        i18n=i18n,
-        session=session,
-        settings=settings,
-        catalog=catalog,
-    )
 
 
 @routes.callback_query(REGISTER.nav(NavOp.BACK), flags=OPEN)
@@ -394,10 +361,7 @@ async def renew_for(
     callback_data: DomainsCallback,
     i18n: I18nContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     years = int(callback_data.arg) if callback_data.arg.isdigit() else 0
     if years not in svc.PERIODS:
@@ -412,7 +376,7 @@ async def renew_for(
         await query.answer(ui.price_unknown(i18n), show_alert=True)
         return
     await query.answer()
-    await _offer(query, quote, i18n, active_key, session, settings, catalog)
+    await offer(query, quote)
 
 
 # --- My domains ---------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.db.models import ApiKey
-from bot.features import Catalog
 from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
 from bot.routing import Blueprint
@@ -25,7 +23,7 @@ from bot.ui import sms as sms_ui
 from bot.ui.callbacks import Kind, OpenCallback, RenewCallback
 from bot.ui.numbers import NumberCallback, NumberOp, NumbersCallback, NumbersOp, numbers_menu
 from bot.ui.wizard import NavOp, WizardNav, show
-from handlers import confirm
+from handlers.confirm import Offer
 
 routes = Blueprint(__name__, **{NEEDS_KEY: True, PRIVATE: True})
 OPEN = {NEEDS_KEY: False}
@@ -46,25 +44,13 @@ async def _leave_step(state: FSMContext) -> None:
 async def offer_card(
     target: CallbackQuery | Message,
     quote: Quote,
-    i18n: I18nContext,
     state: FSMContext,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     """A flow's last step: out of its step, then the confirmation card for `quote`, owned by
     whoever sent `target` (the paid call happens on Confirm, in handlers/confirm.py)."""
     await _leave_step(state)
-    await confirm.offer(
-        target,
-        quote,
-        api_key_id=active_key.id,
-        i18n=i18n,
-        session=session,
-        settings=settings,
-        catalog=catalog,
-    )
+    await offer(target, quote)
 
 
 # --- My numbers -----------------------------------------------------------------------------
@@ -279,10 +265,7 @@ async def renew_for(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     months = int(callback_data.arg) if callback_data.arg.isdigit() else 0
     if months not in svc.DURATIONS:
@@ -297,7 +280,7 @@ async def renew_for(
         await query.answer(i18n.get("numbers-renew-no-price"), show_alert=True)
         return
     await query.answer()
-    await offer_card(query, quote, i18n, state, active_key, session, settings, catalog)
+    await offer_card(query, quote, state, offer)
 
 
 # --- rename ---------------------------------------------------------------------------------
@@ -413,10 +396,7 @@ async def restore_go(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     data = await state.get_data()
     try:
@@ -428,15 +408,7 @@ async def restore_go(
     await query.answer()
     await _leave_step(state)
     await state.update_data({RESTORE_SELECTED: None, RESTORE_PAGE: None})
-    await confirm.offer(
-        query,
-        quote,
-        api_key_id=active_key.id,
-        i18n=i18n,
-        session=session,
-        settings=settings,
-        catalog=catalog,
-    )
+    await offer(query, quote)
 
 
 @routes.callback_query(ui.RestoreCallback.filter(), ui.Restore.picking)

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.db.models import ApiKey, WatchStatus
-from bot.features import Catalog
 from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
 from bot.pivday import errors as pe
@@ -30,6 +29,7 @@ from bot.ui import sms as ui
 from bot.ui.numbers import NumberCallback, NumberOp
 from bot.ui.wizard import NavOp, show
 from bot.watching import Watcher, WatchRun
+from handlers.confirm import Offer
 from handlers.number_card import below, offer_card
 
 routes = Blueprint(__name__, **{NEEDS_KEY: True, PRIVATE: True})
@@ -104,10 +104,7 @@ async def typed_body(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     data = await state.get_data()
     body = message.text or ""
@@ -124,7 +121,7 @@ async def typed_body(
         await state.set_state(None)
         await message.answer(ui.sending_unavailable(i18n))
         return
-    await offer_card(message, quote, i18n, state, active_key, session, settings, catalog)
+    await offer_card(message, quote, state, offer)
 
 
 @routes.callback_query(ui.SEND.nav(NavOp.BACK), ui.SendSms.body)
@@ -161,10 +158,7 @@ async def typed_url(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     data = await state.get_data()
     try:
@@ -178,7 +172,7 @@ async def typed_url(
         await state.set_state(None)
         await message.answer(ui.verify_unavailable(i18n))
         return
-    await offer_card(message, quote, i18n, state, active_key, session, settings, catalog)
+    await offer_card(message, quote, state, offer)
 
 
 # --- leaving the typed steps ----------------------------------------------------------------

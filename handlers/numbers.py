@@ -11,11 +11,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.db.models import ApiKey
-from bot.features import Catalog, Feature, PaidAction, command
+from bot.features import Feature, PaidAction, command
 from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
 from bot.routing import Blueprint, combine
@@ -28,6 +25,7 @@ from bot.ui.callbacks import MenuCallback, Section
 from bot.ui.paging import PageCallback, page_of
 from bot.ui.wizard import NavOp, WizardPick, show
 from handlers import number_card, number_sms
+from handlers.confirm import Offer
 
 # Everything here is private-chat only and needs a key (bot.middlewares.FlagsMiddleware), except
 # leaving the wizard and refusing stale buttons.
@@ -168,10 +166,7 @@ async def typed_name(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     try:
         name = svc.validate_name(message.text or "")
@@ -179,7 +174,7 @@ async def typed_name(
         data = await state.get_data()
         await show(message, *ui.name_step(i18n, data, ui.name_problem(i18n, exc.reason)))
         return
-    await _offer(message, i18n, state, name, pivday, active_key, session, settings, catalog)
+    await _offer(message, i18n, state, name, pivday, offer)
 
 
 @routes.callback_query(BUY.nav(NavOp.SKIP), ui.BuyNumber.name)
@@ -188,13 +183,10 @@ async def skip_name(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     await query.answer()
-    await _offer(query, i18n, state, None, pivday, active_key, session, settings, catalog)
+    await _offer(query, i18n, state, None, pivday, offer)
 
 
 async def _offer(
@@ -203,10 +195,7 @@ async def _offer(
     state: FSMContext,
     name: str | None,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     """Last step: a live quote (price list + balance, read now) becomes a confirmation card."""
     data = await state.get_data()
@@ -224,7 +213,7 @@ async def _offer(
         await _render(ui.BuyNumber.country, target, i18n, state, pivday)
         return
     await state.clear()
-    await number_card.offer_card(target, quote, i18n, state, active_key, session, settings, catalog)
+    await number_card.offer_card(target, quote, state, offer)
 
 
 @routes.callback_query(BUY.nav(NavOp.BACK))

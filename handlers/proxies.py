@@ -15,22 +15,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.db.models import ApiKey
-from bot.features import Catalog, Feature, PaidAction
+from bot.features import Feature, PaidAction
 from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
 from bot.pivday.models import ProxyOrder
 from bot.routing import Blueprint
 from bot.services import proxies as svc
-from bot.services.confirmations import Quote
 from bot.ui import proxies as ui
 from bot.ui.callbacks import Kind, MenuCallback, OpenCallback, RenewCallback, Section
 from bot.ui.paging import PageCallback, page_of, remote_page
 from bot.ui.wizard import NavOp, WizardNav, WizardPick, show
-from handlers import confirm
+from handlers.confirm import Offer
 
 # Private chat only, with a key; leaving a flow and refusing stale buttons work without one.
 routes = Blueprint(__name__, **{NEEDS_KEY: True, PRIVATE: True})
@@ -226,17 +222,14 @@ async def months(
     state: FSMContext,
     raw_state: str | None,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
     callback_data: WizardPick | None = None,
 ) -> None:
     step = ui.RenewProxy.months if raw_state == ui.RenewProxy.months.state else ui.BuyProxy.months
     value = await _number(event, callback_data, svc.parse_months, step, i18n, state, pivday)
     if value is None:
         return
-    await _offer(event, value, i18n, state, pivday, active_key, session, settings, catalog)
+    await _offer(event, value, i18n, state, pivday, offer)
 
 
 async def _offer(
@@ -245,10 +238,7 @@ async def _offer(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     """Last step: a live quote (prices and balance read now) becomes a confirmation card."""
     data = await state.get_data()
@@ -270,27 +260,7 @@ async def _offer(
         await _card(target, i18n, exc.order, _why(i18n, exc))
         return
     await _reset(state)
-    await _confirm(target, quote, i18n, active_key, session, settings, catalog)
-
-
-async def _confirm(
-    target: CallbackQuery | Message,
-    quote: Quote,
-    i18n: I18nContext,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
-) -> None:
-    await confirm.offer(
-        target,
-        quote,
-        api_key_id=active_key.id,
-        i18n=i18n,
-        session=session,
-        settings=settings,
-        catalog=catalog,
-    )
+    await offer(target, quote)
 
 
 # --- orders: list, card, renew, restore, files ---------------------------------------------------
@@ -400,10 +370,7 @@ async def restore(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     await query.answer()
     if _ours(await state.get_state()):
@@ -413,7 +380,7 @@ async def restore(
     except svc.OrderStateError as exc:
         await _card(query, i18n, exc.order, _why(i18n, exc))
         return
-    await _confirm(query, quote, i18n, active_key, session, settings, catalog)
+    await offer(query, quote)
 
 
 @routes.callback_query(ui.ProxyCallback.filter(F.op == ui.ProxyOp.EXPORT))

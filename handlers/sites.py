@@ -24,9 +24,8 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.db.models import ApiKey, WatchStatus
-from bot.features import Catalog, Feature, PaidAction
+from bot.features import Feature, PaidAction
 from bot.middlewares import NEEDS_KEY, PRIVATE
 from bot.pivday import PivDayClient
 from bot.pivday import errors as pe
@@ -39,7 +38,7 @@ from bot.ui.callbacks import Kind, MenuCallback, OpenCallback, RenewCallback, Se
 from bot.ui.paging import PageCallback
 from bot.ui.wizard import NavOp, WizardPick, show
 from bot.watching import Watcher, WatchRun
-from handlers import confirm
+from handlers.confirm import Offer
 
 log = logging.getLogger(__name__)
 
@@ -359,10 +358,7 @@ async def to_quote(
     i18n: I18nContext,
     state: FSMContext,
     pivday: PivDayClient,
-    active_key: ApiKey,
-    session: AsyncSession,
-    settings: Settings,
-    catalog: Catalog,
+    offer: Offer,
 ) -> None:
     """The summary's last button: live price and balance → the confirmation card. The draft
     is kept, so a cancelled card can be resumed and changed."""
@@ -374,15 +370,7 @@ async def to_quote(
         return
     await query.answer()
     await state.clear()
-    await confirm.offer(
-        query,
-        quote,
-        api_key_id=active_key.id,
-        i18n=i18n,
-        session=session,
-        settings=settings,
-        catalog=catalog,
-    )
+    await offer(query, quote)
 
 
 @routes.callback_query(CREATE.nav(NavOp.BACK))
