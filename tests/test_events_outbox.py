@@ -223,3 +223,18 @@ def test_a_message_on_its_way_counts_until_a_period_after_its_answer() -> None:
     limiter.done(2)
     clock.now = 4.04
     assert limiter.wait_time(3) == 0
+
+
+def test_a_restarted_sender_counts_what_the_last_process_sent() -> None:
+    """Telegram still counts messages a killed process sent a moment ago: the new limiter's
+    windows start with them, not empty."""
+    from bot.events.limits import FloodLimiter
+
+    fresh = FloodLimiter(per_second=25, per_chat_per_second=1, per_group_per_minute=20)
+    assert fresh.wait_time(5) == 0
+    restarted = FloodLimiter(per_second=25, per_chat_per_second=1, per_group_per_minute=20)
+    restarted.remember(5, 0.2)  # sent 0.2 s ago by the previous process
+    assert restarted.wait_time(5) > 0.5
+    for _ in range(20):
+        restarted.remember(-100, 10.0)  # a group's whole minute used 10 s ago
+    assert restarted.wait_time(-100) > 40

@@ -135,6 +135,15 @@ class FloodLimiter:
             await self._until_free(lambda: self._all.wait(self.clock()))
             self.begin(chat_id)
 
+    def remember(self, chat_id: int, seconds_ago: float) -> None:
+        """A message an earlier process sent `seconds_ago` (Telegram still counts it): after a
+        restart the windows start where the last process left them, not empty."""
+        at = self.clock() - max(0.0, seconds_ago)
+        for window in (self._all, *self._own(chat_id)):
+            window.answered.append(at)
+            if len(window.answered) > 1 and window.answered[-2] > at:  # keep them in order
+                window.answered = deque(sorted(window.answered))
+
     def pause(self, chat_id: int, seconds: float) -> None:
         """Telegram said retry_after: nothing more for that chat until then."""
         self._paused[chat_id] = max(self._paused.get(chat_id, 0.0), self.clock() + seconds)

@@ -181,6 +181,21 @@ class Outbox:
         await self.session.commit()
         return int(getattr(result, "rowcount", 0) or 0)
 
+    async def recent(self, within: timedelta) -> list[tuple[int, datetime]]:
+        """(chat, when) of what left for Telegram within the last `within`: sent, or leased
+        and maybe sent by a process that died before it could say so (counted as now)."""
+        now = self.clock()
+        stmt = select(
+            OutboxMessage.chat_id, OutboxMessage.sent_at, OutboxMessage.lease_until
+        ).where(
+            or_(
+                OutboxMessage.sent_at >= now - within,
+                OutboxMessage.lease_until.is_not(None) & OutboxMessage.sent_at.is_(None),
+            )
+        )
+        rows = (await self.session.execute(stmt)).all()
+        return [(chat, sent or now) for chat, sent, _lease in rows]
+
     async def prune(self, keep: timedelta) -> int:
         result = await self.session.execute(
             delete(OutboxMessage).where(

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -79,8 +80,18 @@ class OutboxSender:
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._done = Doorbell()
 
+    async def remember_recent(self) -> None:
+        """Before the first send: what an earlier process sent in the last minute still counts
+        against Telegram's limits (a restart must not start with empty windows)."""
+        async with self.sessionmaker() as session:
+            recent = await Outbox(session, clock=self.clock).recent(timedelta(seconds=61))
+        now = self.clock()
+        for chat_id, at in recent:
+            self.limiter.remember(chat_id, (now - at).total_seconds())
+
     async def run(self, doorbell: Doorbell) -> None:
         """Send until cancelled; wakes when the router queues or a send finishes."""
+        await self.remember_recent()
         waker = asyncio.create_task(self._relay(doorbell))
         loop = asyncio.get_running_loop()
         tidied = loop.time()
